@@ -1,0 +1,29 @@
+import { defineConfig } from 'vitest/config';
+import { wgsl } from './tools/wgsl-plugin.mjs';
+
+// Three projects: `unit` (no GPU), and the GPU suites run twice, once on the core adapter
+// (Vulkan: lavapipe here) and once on the compatibility adapter (Dawn's OpenGL ES backend on
+// llvmpipe, default limits). Each test file runs in its own process because Dawn's `create()` may
+// be called only once per process.
+const gpuTests = ['test/kernels/**/*.test.ts', 'test/grad/**/*.test.ts', 'test/models/**/*.test.ts', 'test/regression/**/*.test.ts'];
+
+export default defineConfig({
+  plugins: [wgsl()],
+  test: {
+    pool: 'forks',
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    reporters: ['default'],
+    projects: [
+      { plugins: [wgsl()], test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      {
+        plugins: [wgsl()],
+        test: { name: 'core', include: gpuTests, setupFiles: ['test/helpers/setup-gpu.ts'], env: { SHADERNET_ADAPTER: 'core' } },
+      },
+      {
+        plugins: [wgsl()],
+        test: { name: 'compat', include: gpuTests, setupFiles: ['test/helpers/setup-gpu.ts'], env: { SHADERNET_ADAPTER: 'compat', EGL_PLATFORM: 'surfaceless' } },
+      },
+    ],
+  },
+});
