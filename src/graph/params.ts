@@ -1,0 +1,126 @@
+import type { Gpu } from '../gpu/gpu.js';
+import { alignUp } from '../gpu/buffer-pages.js';
+import type { BufferRange } from '../kernels/launch.js';
+import { sizeOf, type Shape } from '../kernels/shape.js';
+import { ShapeError } from '../errors.js';
+
+/** A parameter as a layer declares it: name, shape, initial values, whether it trains. */
+export interface ParamSpec {
+  readonly name: string;
+  readonly shape: Shape;
+  readonly init: Float32Array;
+  readonly trainable: boolean;
+}
+
+/** A page of parameters updated by one optimizer dispatch, with its gradient and state pages. */
+export interface ParamPage {
+  readonly params: GPUBuffer;
+  readonly grads: GPUBuffer | null;
+  readonly state: GPUBuffer | null;
+  /** Elements covered by the page (including alignment padding, whose gradient stays zero). */
+  readonly count: number;
+  readonly trainable: boolean;
+}
+
+interface Slot { page: number; offset: number; spec: ParamSpec }
+
+/**
+ * Persistent parameter storage. Trainable parameters are packed contiguously (offsets aligned to
+ * the device's storage alignment) into as few pages as fit the binding limit, so one optimizer
+ * dispatch and one norm reduction cover each page; gradients and optimizer state mirror that
+ * layout in their own pages. Frozen parameters get a page with no gradient or state.
+ */
+export class ParamStore {
+  private constructor(
+    private readonly gpu: Gpu,
+    readonly pages: readonly ParamPage[],
+    private readonly slots: ReadonlyMap<string, Slot>,
+  ) {}
+
+  static create(gpu: Gpu, label: string, specs: readonly ParamSpec[], stateSlots: number): ParamStore {
+    const align = gpu.caps.limits.minStorageBufferOffsetAlignment;
+    const maxBinding = gpu.caps.limits.maxStorageBufferBindingSize;
+    const capacity = Math.floor(maxBinding / Math.max(1, stateSlots) / align) * align;
+    const layouts: { trainable: boolean; bytes: number; items: Slot[] }[] = [];
+    const slots = new Map<string, Slot>();
+    for (const trainable of [true, false]) {
+      let current: (typeof layouts)[number] | null = null;
+      for (const spec of specs.filter((s) => s.trainable === trainable)) {
+        if (spec.init.length !== sizeOf(spec.shape)) throw new ShapeError(spec.name, `initial values have ${spec.init.length} elements for shape [${spec.shape}]`);
+        const bytes = alignUp(spec.init.length * 4, align);
+        if (bytes > capacity) throw new ShapeError(spec.name, `parameter of ${bytes} bytes exceeds a page (${capacity} bytes with ${stateSlots} optimizer state slots)`);
+        if (!current || current.bytes + bytes > capacity) layouts.push((current = { trainable, bytes: 0, items: [] }));
+        const slot = { page: layouts.length - 1, offset: current.bytes, spec };
+        current.items.push(slot);
+        current.bytes += bytes;
+        if (slots.has(spec.name)) throw new ShapeError(spec.name, 'two parameters have the same name');
+        slots.set(spec.name, slot);
+      }
+    }
+    const pages = layouts.map((l, i): ParamPage => {
+      const data = new Float32Array(l.bytes / 4);
+      for (const it of l.items) data.set(it.spec.init, it.offset / 4);
+      const params = gpu.pages.allocate(`${label}.params${i}`, l.bytes);
+      gpu.write(params, 0, data);
+      const train = l.trainable;
+      return {
+        params,
+        grads: train ? gpu.pages.allocate(`${label}.grads${i}`, l.bytes) : null,
+        state: train && stateSlots > 0 ? gpu.pages.allocate(`${label}.state${i}`, l.bytes * stateSlots) : null,
+        count: l.bytes / 4,
+        trainable: train,
+      };
+    });
+    return new ParamStore(gpu, pages, slots);
+  }
+
+  get names(): string[] {
+    return [...this.slots.keys()];
+  }
+
+  has(name: string): boolean {
+    return this.slots.has(name);
+  }
+
+  spec(name: string): ParamSpec {
+    return this.slot(name).spec;
+  }
+
+  private slot(name: string): Slot {
+    const s = this.slots.get(name);
+    if (!s) throw new Error(`no parameter named ${name}`);
+    return s;
+  }
+
+  /** The range holding parameter `name`. */
+  range(name: string): BufferRange {
+    const s = this.slot(name);
+    return { buffer: this.pages[s.page].params, offset: s.offset, size: s.spec.init.length * 4 };
+  }
+
+  /** The range holding the gradient of `name` (same offset, in the gradient page). */
+  gradRange(name: string): BufferRange {
+    const s = this.slot(name);
+    const grads = this.pages[s.page].grads;
+    if (!grads) throw new Error(`parameter ${name} is frozen and has no gradient`);
+    return { buffer: grads, offset: s.offset, size: s.spec.init.length * 4 };
+  }
+
+  /** Reads a parameter's current values. */
+  async read(name: string): Promise<Float32Array> {
+    const r = this.range(name);
+    return new Float32Array(await this.gpu.read(r.buffer, r.offset, r.size));
+  }
+
+  /** Overwrites a parameter's values. */
+  write(name: string, values: Float32Array): void {
+    const s = this.slot(name);
+    if (values.length !== s.spec.init.length) throw new ShapeError(name, `expected ${s.spec.init.length} values, got ${values.length}`);
+    this.gpu.write(this.pages[s.page].params, s.offset, values);
+  }
+
+  /** Bytes held by parameter, gradient and state pages. */
+  get bytes(): number {
+    return this.pages.reduce((sum, p) => sum + p.params.size + (p.grads?.size ?? 0) + (p.state?.size ?? 0), 0);
+  }
+}

@@ -1,0 +1,57 @@
+import { gradFromOutput, type Activation } from '../kernels/activation.js';
+import type { Graph, Node, Value } from './ir.js';
+
+/** Removes nodes none of whose outputs reach `roots`. */
+export function eliminateDeadCode(graph: Graph, roots: readonly Value[]): void {
+  const live = new Set<Value>(roots);
+  const keep = new Set<Node>();
+  for (let i = graph.nodes.length - 1; i >= 0; i--) {
+    const node = graph.nodes[i];
+    if (node.outputs.some((o) => live.has(o))) {
+      keep.add(node);
+      for (const v of node.inputs) live.add(v);
+    }
+  }
+  for (const node of [...graph.nodes]) if (!keep.has(node)) graph.removeNode(node);
+}
+
+function soleConsumer(v: Value, roots: ReadonlySet<Value>): Node | null {
+  return v.consumers.length === 1 && !roots.has(v) ? v.consumers[0] : null;
+}
+
+/**
+ * Fuses `matmul → biasAdd → activation` (and the shorter chains) into the matmul's epilogue, and
+ * `biasAdd → activation` into the bias add. An activation is fused only when its backward reads
+ * the output (relu, sigmoid, ...), since the fused kernel does not keep the pre-activation.
+ * Intermediate values must have a single consumer and must not be graph outputs.
+ */
+export function fuseEpilogues(graph: Graph, roots: readonly Value[]): void {
+  const rootSet = new Set(roots);
+  for (const node of [...graph.nodes]) {
+    if (!graph.nodes.includes(node)) continue;
+    if (node.op !== 'matmul' && node.op !== 'biasAdd') continue;
+    if (node.attrs.activation && node.attrs.activation !== 'linear') continue;
+    const chain: Node[] = [node];
+    const inputs = [...node.inputs];
+    let out = node.outputs[0];
+    let activation: Activation = 'linear';
+    let alpha = 0.2;
+    if (node.op === 'matmul' && node.inputs.length === 2) {
+      const next = soleConsumer(out, rootSet);
+      if (next?.op === 'biasAdd' && next.inputs[0] === out && !next.attrs.activation) {
+        chain.push(next);
+        inputs.push(next.inputs[1]);
+        out = next.outputs[0];
+      }
+    }
+    const act = soleConsumer(out, rootSet);
+    if (act?.op === 'unary' && gradFromOutput(act.attrs.activation as Activation)) {
+      chain.push(act);
+      activation = act.attrs.activation as Activation;
+      alpha = (act.attrs.alpha as number | undefined) ?? 0.2;
+      out = act.outputs[0];
+    }
+    if (chain.length === 1) continue;
+    graph.fuse(chain, node.op, inputs, { ...node.attrs, activation, alpha }, out);
+  }
+}
