@@ -2,13 +2,14 @@ import type { Gpu } from '../gpu/gpu.js';
 import { alignUp } from '../gpu/buffer-pages.js';
 import type { BufferRange } from '../kernels/launch.js';
 import { sizeOf, type Shape } from '../kernels/shape.js';
-import { ShapeError } from '../errors.js';
+import { LimitError, ShapeError } from '../errors.js';
 
 /** A parameter as a layer declares it: name, shape, initial values, whether it trains. */
 export interface ParamSpec {
   readonly name: string;
   readonly shape: Shape;
-  readonly init: Float32Array;
+  /** Computes the initial values (called once, after the size has been checked against the limits). */
+  readonly initialize: () => Float32Array;
   readonly trainable: boolean;
 }
 
@@ -46,9 +47,11 @@ export class ParamStore {
     for (const trainable of [true, false]) {
       let current: (typeof layouts)[number] | null = null;
       for (const spec of specs.filter((s) => s.trainable === trainable)) {
-        if (spec.init.length !== sizeOf(spec.shape)) throw new ShapeError(spec.name, `initial values have ${spec.init.length} elements for shape [${spec.shape}]`);
-        const bytes = alignUp(spec.init.length * 4, align);
-        if (bytes > capacity) throw new ShapeError(spec.name, `parameter of ${bytes} bytes exceeds a page (${capacity} bytes with ${stateSlots} optimizer state slots)`);
+        const bytes = alignUp(sizeOf(spec.shape) * 4, align);
+        if (bytes > capacity) {
+          throw new LimitError(spec.name, `parameter [${spec.shape}] needs ${bytes} bytes; with ${stateSlots} optimizer state slot(s) a page holds at most ${capacity} (maxStorageBufferBindingSize ${maxBinding})`,
+            'make the layer smaller');
+        }
         if (!current || current.bytes + bytes > capacity) layouts.push((current = { trainable, bytes: 0, items: [] }));
         const slot = { page: layouts.length - 1, offset: current.bytes, spec };
         current.items.push(slot);
@@ -59,7 +62,11 @@ export class ParamStore {
     }
     const pages = layouts.map((l, i): ParamPage => {
       const data = new Float32Array(l.bytes / 4);
-      for (const it of l.items) data.set(it.spec.init, it.offset / 4);
+      for (const it of l.items) {
+        const init = it.spec.initialize();
+        if (init.length !== sizeOf(it.spec.shape)) throw new ShapeError(it.spec.name, `initial values have ${init.length} elements for shape [${it.spec.shape}]`);
+        data.set(init, it.offset / 4);
+      }
       const params = gpu.pages.allocate(`${label}.params${i}`, l.bytes);
       gpu.write(params, 0, data);
       const train = l.trainable;
@@ -95,7 +102,7 @@ export class ParamStore {
   /** The range holding parameter `name`. */
   range(name: string): BufferRange {
     const s = this.slot(name);
-    return { buffer: this.pages[s.page].params, offset: s.offset, size: s.spec.init.length * 4 };
+    return { buffer: this.pages[s.page].params, offset: s.offset, size: sizeOf(s.spec.shape) * 4 };
   }
 
   /** The range holding the gradient of `name` (same offset, in the gradient page). */
@@ -103,7 +110,7 @@ export class ParamStore {
     const s = this.slot(name);
     const grads = this.pages[s.page].grads;
     if (!grads) throw new Error(`parameter ${name} is frozen and has no gradient`);
-    return { buffer: grads, offset: s.offset, size: s.spec.init.length * 4 };
+    return { buffer: grads, offset: s.offset, size: sizeOf(s.spec.shape) * 4 };
   }
 
   /** Reads a parameter's current values. */
@@ -115,7 +122,7 @@ export class ParamStore {
   /** Overwrites a parameter's values. */
   write(name: string, values: Float32Array): void {
     const s = this.slot(name);
-    if (values.length !== s.spec.init.length) throw new ShapeError(name, `expected ${s.spec.init.length} values, got ${values.length}`);
+    if (values.length !== sizeOf(s.spec.shape)) throw new ShapeError(name, `expected ${sizeOf(s.spec.shape)} values, got ${values.length}`);
     this.gpu.write(this.pages[s.page].params, s.offset, values);
   }
 

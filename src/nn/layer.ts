@@ -19,7 +19,7 @@ export class TraceContext {
   /** Declares (or re-uses) a parameter and returns its graph value. */
   param(name: string, shape: Shape, init: Initializer, trainable: boolean): Value {
     const v = this.graph.param(name, shape);
-    this.params.push({ name, shape, init: this.makeInit(name, shape, init), trainable });
+    this.params.push({ name, shape, initialize: () => this.makeInit(name, shape, init), trainable });
     return v;
   }
 
