@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { ShapeError, LimitError } from '../../src/errors.js';
+import { biasAddForward, planBiasAdd } from '../../src/kernels/bias-add.js';
+import {
+  binaryForward, broadcastReduceAxes, broadcastShapes, broadcastTo, collapseBroadcast, planBinary, planBroadcastTo, planScale,
+  planUnary, planUnaryBackward, scaleForward, unaryBackward, unaryForward,
+} from '../../src/kernels/elementwise.js';
+import type { Kernel } from '../../src/kernels/kernel.js';
+import { reduceCooperative, reduceForward } from '../../src/kernels/reduce.js';
+import { fakeCaps } from '../helpers/caps.js';
+
+/** `struct Params` fields and group-0 binding names of a kernel's WGSL, by reading the source. */
+function reflect(kernel: Kernel): { fields: [string, string][]; bindings: string[] } {
+  const source = kernel.wgsl.join('\n');
+  const structs = [...source.matchAll(/struct Params \{([^}]*)\}/g)];
+  expect(structs.length, `${kernel.label}: struct Params declared once`).toBe(1);
+  const fields = structs[0][1]
+    .split('\n')
+    .map((line) => line.trim().match(/^(\w+)\s*:\s*(.+?),?$/))
+    .filter((m): m is RegExpMatchArray => m !== null)
+    .map((m) => [m[1], m[2]] as [string, string]);
+  const bindings = [...source.matchAll(/@group\(0\) @binding\((\d+)\) var<storage, read_write> (\w+)/g)]
+    .sort((a, b) => Number(a[1]) - Number(b[1]))
+    .map((m) => m[2]);
+  return { fields, bindings };
+}
+
+const KERNELS = [unaryForward, unaryBackward, scaleForward, binaryForward, broadcastTo, biasAddForward, reduceForward, reduceCooperative];
+
+describe('elementwise, bias-add and reduce descriptors agree with their WGSL', () => {
+  for (const kernel of KERNELS) {
+    it(kernel.label, () => {
+      const { fields, bindings } = reflect(kernel);
+      expect(fields).toEqual(Object.entries(kernel.params));
+      expect(bindings).toEqual([...kernel.inputs, ...kernel.outputs]);
+      expect(kernel.wgsl.join('\n')).toContain(`fn ${kernel.entryPoint}(`);
+    });
+  }
+});
+
+describe('broadcast helpers', () => {
+  it('broadcastShapes follows NumPy', () => {
+    expect(broadcastShapes([2, 3], [3])).toEqual([2, 3]);
+    expect(broadcastShapes([], [4])).toEqual([4]);
+    expect(broadcastShapes([4, 1, 6], [5, 1])).toEqual([4, 5, 6]);
+    expect(broadcastShapes([1], [1])).toEqual([1]);
+    expect(broadcastShapes([0, 3], [1, 3])).toEqual([0, 3]);
+    expect(() => broadcastShapes([2, 3], [2])).toThrow(ShapeError);
+    expect(() => broadcastShapes([2, 3], [2], 'binary add')).toThrow(/binary add: shapes \[2, 3\] and \[2\] do not broadcast/);
+  });
+
+  it('broadcastReduceAxes lists leading and stretched axes', () => {
+    expect(broadcastReduceAxes([3], [2, 3])).toEqual([0]);
+    expect(broadcastReduceAxes([2, 1], [2, 3])).toEqual([1]);
+    expect(broadcastReduceAxes([1, 3, 1], [4, 2, 3, 5])).toEqual([0, 1, 3]);
+    expect(broadcastReduceAxes([2, 3], [2, 3])).toEqual([]);
+    expect(broadcastReduceAxes([1], [1, 1])).toEqual([0]);
+  });
+
+  it('collapseBroadcast merges dims walked alike and drops size-1 dims', () => {
+    expect(collapseBroadcast([2, 3, 4], [[2, 3, 4], [2, 3, 4]])).toEqual({ shape: [24], strides: [[1], [1]] });
+    expect(collapseBroadcast([8, 7, 7, 16], [[8, 7, 7, 16], [16]])).toEqual({ shape: [392, 16], strides: [[16, 1], [0, 1]] });
+    expect(collapseBroadcast([4, 3, 6, 5], [[4, 1, 6, 1], [1, 3, 1, 5]])).toEqual({
+      shape: [4, 3, 6, 5], strides: [[6, 0, 1, 0], [0, 5, 0, 1]],
+    });
+    expect(collapseBroadcast([2, 1, 4, 5], [[2, 1, 1, 5], [1, 1, 4, 1]])).toEqual({ shape: [2, 4, 5], strides: [[5, 0, 1], [0, 1, 0]] });
+    expect(collapseBroadcast([1, 1], [[1], []])).toEqual({ shape: [1], strides: [[0], [0]] });
+    expect(collapseBroadcast([], [[], []])).toEqual({ shape: [1], strides: [[0], [0]] });
+  });
+});
+
+describe('elementwise plans', () => {
+  for (const kind of ['core', 'compat'] as const) {
+    const caps = fakeCaps(kind);
+    const wg = kind === 'core' ? 256 : 128;
+    it(`${kind}: 1-D kernels use ${wg} invocations and WG·4 elements per workgroup`, () => {
+      for (const plan of [planUnary('relu', 1000, 0, caps), planUnaryBackward('gelu', 1000, 0, caps), planScale(1000, 2, caps), planBiasAdd(100, 10, 'relu', 0, caps)]) {
+        expect(plan.constants.WG).toBe(wg);
+        expect(plan.constants.ELEMS).toBe(4);
+        expect(plan.workgroups).toEqual([Math.ceil(1000 / (wg * 4)), 1, 1]);
+      }
+      expect(planUnary('sigmoid', 1, 0, caps).constants.ACTIVATION).toBe(4);
+      expect(planUnaryBackward('leakyRelu', 5, 0.3, caps).params).toEqual({ count: 5, alpha: 0.3 });
+    });
+  }
+
+  it('spreads more than 65,535 workgroups over y', () => {
+    // Compat's 128 MiB binding holds at most 65,536 blocks of 128·4 floats; core's larger one more.
+    const plan = planUnary('relu', 100_000_000, 0, fakeCaps('core'));
+    const [x, y] = plan.workgroups;
+    expect(x).toBeLessThanOrEqual(65535);
+    expect(y).toBeGreaterThan(1);
+    expect(x * y * 256 * 4).toBeGreaterThanOrEqual(100_000_000);
+  });
+
+  it('rejects a tensor larger than one storage binding', () => {
+    expect(() => planUnary('relu', 40_000_000, 0, fakeCaps('compat'))).toThrow(LimitError);
+  });
+
+  it('planBinary returns the broadcast shape and collapsed strides', () => {
+    const plan = planBinary('div', [8, 7, 7, 16], [16], fakeCaps('compat'));
+    expect(plan.outShape).toEqual([8, 7, 7, 16]);
+    expect(plan.constants.OP).toBe(3);
+    expect(plan.params).toEqual({ count: 8 * 7 * 7 * 16, rank: 2, outShape: [392, 16], aStrides: [16, 1], bStrides: [0, 1] });
+  });
+
+  it('planBroadcastTo validates the target shape', () => {
+    expect(planBroadcastTo([3, 1], [2, 3, 4], fakeCaps('core')).params).toEqual({ count: 24, rank: 3, outShape: [2, 3, 4], xStrides: [0, 1, 0] });
+    expect(() => planBroadcastTo([3, 2], [3, 4], fakeCaps('core'))).toThrow(/broadcastTo: cannot broadcast \[3, 2\] to \[3, 4\]/);
+  });
+});
