@@ -9,6 +9,7 @@ import { aliasRoot } from './autodiff.js';
 import type { Graph, Value } from './ir.js';
 import { planMemory, type MemoryPlan } from './planner.js';
 import { opDef } from './registry.js';
+import { LimitError, ShapeError, UnsupportedOpError } from '../errors.js';
 
 /** A tensor slot of a step: a graph value (placed by the planner) or a fixed buffer range. */
 export type Binding = Value | BufferRange;
@@ -25,10 +26,21 @@ const isValue = (b: Binding): b is Value => 'shape' in b;
 
 /** Lowers every node of `graph`, in order, to the dispatches that compute it. */
 export function lowerGraph(graph: Graph, caps: DeviceCaps): StepSpec[] {
+  graph.checkOrder();
   const steps: StepSpec[] = [];
   for (const node of graph.nodes) {
     const def = opDef(node.op, node.layer);
-    for (const d of def.lower(node, node.attrs, caps)) {
+    let lowered;
+    try {
+      lowered = def.lower(node, node.attrs, caps);
+    } catch (e) {
+      // Kernel planners know shapes but not layers: name the layer here.
+      if (e instanceof ShapeError || e instanceof LimitError || e instanceof UnsupportedOpError) {
+        throw new (e.constructor as typeof ShapeError)(`${node.op} (${node.layer})`, e.message);
+      }
+      throw e;
+    }
+    for (const d of lowered) {
       steps.push({ label: `${node.layer}.${node.op}${node.phase === 'backward' ? '.grad' : ''}`, kernel: d.kernel, plan: d.plan, tensors: d.tensors });
     }
   }

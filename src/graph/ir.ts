@@ -122,8 +122,19 @@ export class Graph {
     for (const n of chain) this.removeNode(n);
     output.producer = node;
     for (const v of inputs) v.consumers.push(node);
-    const insertAt = Math.min(at, this.nodes.length);
-    this.nodes.splice(insertAt - (chain.length - 1), 0, node);
+    // The chain's other nodes all came before `last` (topological order), so it moved up by that many.
+    this.nodes.splice(at - (chain.length - 1), 0, node);
     return node;
+  }
+
+  /** Throws unless every node's inputs exist before it runs (a check on rewrite passes). */
+  checkOrder(): void {
+    const ready = new Set<Value>(this.values.filter((v) => v.kind !== 'activation'));
+    for (const node of this.nodes) {
+      for (const v of node.inputs) {
+        if (!ready.has(v)) throw new Error(`graph order: ${node.op} (${node.layer}) reads ${v.name} before it is computed`);
+      }
+      for (const v of node.outputs) ready.add(v);
+    }
   }
 }

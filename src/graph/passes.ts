@@ -1,5 +1,7 @@
 import { gradFromOutput, type Activation } from '../kernels/activation.js';
+import { aliasRoot } from './autodiff.js';
 import type { Graph, Node, Value } from './ir.js';
+import { apply } from './registry.js';
 
 /** Removes nodes none of whose outputs reach `roots`. */
 export function eliminateDeadCode(graph: Graph, roots: readonly Value[]): void {
@@ -53,5 +55,30 @@ export function fuseEpilogues(graph: Graph, roots: readonly Value[]): void {
     }
     if (chain.length === 1) continue;
     graph.fuse(chain, node.op, inputs, { ...node.attrs, activation, alpha }, out);
+  }
+}
+
+/**
+ * Gives every node distinct storage for each of its inputs. All tensor bindings are writable
+ * storage (see kernelLayout), and WebGPU rejects two writable bindings of overlapping ranges in
+ * one dispatch, so `mul(x, x)` reads its second operand from a copy.
+ */
+export function separateRepeatedInputs(graph: Graph): void {
+  for (const node of [...graph.nodes]) {
+    const seen = new Set<Value>();
+    node.inputs.forEach((v, i) => {
+      const root = aliasRoot(v);
+      if (!seen.has(root)) {
+        seen.add(root);
+        return;
+      }
+      const at = graph.nodes.indexOf(node);
+      const copy = apply(graph, 'scale', [v], { alpha: 1 }, node.layer);
+      graph.nodes.pop();
+      graph.nodes.splice(at, 0, copy);
+      copy.outputs[0].consumers.push(node);
+      v.consumers.splice(v.consumers.indexOf(node), 1);
+      node.inputs[i] = copy.outputs[0];
+    });
   }
 }

@@ -1,7 +1,7 @@
 import type { Graph, Value } from '../graph/ir.js';
 import { apply } from '../graph/registry.js';
 import type { ParamSpec } from '../graph/params.js';
-import type { Shape } from '../kernels/shape.js';
+import { shapeString, type Shape } from '../kernels/shape.js';
 import { ShapeError } from '../errors.js';
 
 /** What a layer sees while it is traced into a graph. */
@@ -55,7 +55,7 @@ export interface Layer {
 /** Throws unless `x` has rank `rank` (batch dimension included). */
 export function expectInputRank(layer: Layer, x: Value, rank: number, what: string): void {
   if (x.shape.length !== rank) {
-    throw new ShapeError(`${layer.kind} (${layer.name})`, `expects ${what} (rank ${rank}), got [${x.shape}]`,
+    throw new ShapeError(`${layer.kind} (${layer.name})`, `expects ${what} (rank ${rank}), got ${shapeString(x.shape)}`,
       rank === 2 ? 'add nn.flatten() before it' : undefined);
   }
 }

@@ -1,6 +1,6 @@
 import { differentiate } from '../graph/autodiff.js';
 import { Graph, type Value } from '../graph/ir.js';
-import { eliminateDeadCode, fuseEpilogues } from '../graph/passes.js';
+import { eliminateDeadCode, fuseEpilogues, separateRepeatedInputs } from '../graph/passes.js';
 import type { ParamSpec } from '../graph/params.js';
 import { sizeOf, type Shape } from '../kernels/shape.js';
 import { TraceContext, type Initializer } from '../nn/layer.js';
@@ -59,6 +59,7 @@ export function traceModel(model: Model, mode: TraceMode, batch: number, inputSh
   if (mode === 'predict') {
     fuseEpilogues(graph, [output]);
     eliminateDeadCode(graph, [output]);
+    separateRepeatedInputs(graph);
     return { graph, x, labels: null, output, rowLoss: null, grads: new Map(), params: ctx.params };
   }
   if (output.shape.length !== 2) {
@@ -76,6 +77,7 @@ export function traceModel(model: Model, mode: TraceMode, batch: number, inputSh
   const roots = [rowLoss, output, ...grads.values()];
   fuseEpilogues(graph, roots);
   eliminateDeadCode(graph, roots);
+  separateRepeatedInputs(graph);
   return { graph, x, labels, output, rowLoss, grads, params: ctx.params };
 }
 

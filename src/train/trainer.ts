@@ -166,16 +166,26 @@ export class Trainer {
     steps.push({ label: 'gradNorm.finalize', kernel: gradNormFinalize, plan: planGradNormFinalize(partialOffset, o.clipGradNorm ?? 0, gpu.caps),
       tensors: [{ buffer: partials, offset: 0, size: partials.size }, statsRange] });
     const opt = o.optimizer;
+    const emptyState = Trainer.emptyState(gpu);
     for (const [i, page] of trainable.entries()) {
       const plan = planOptimizer(opt.kind, page.count, {
         lrMult: 1, momentum: opt.momentum, nesterov: opt.nesterov, beta1: opt.beta1, beta2: opt.beta2, eps: opt.epsilon,
         weightDecay: opt.weightDecay, clipValue: o.clipValue ?? 0,
       }, gpu.caps);
-      const state = page.state ?? page.grads!; // bound but unused when the optimizer keeps no state
+      // An optimizer without state (plain SGD) still binds a state buffer: a tiny unused one.
+      const state = page.state ?? emptyState;
       steps.push({ label: `optimizer${i}`, kernel: optimizerStep, plan,
         tensors: [{ buffer: page.grads!, offset: 0, size: page.count * 4 }, statsRange, { buffer: page.params, offset: 0, size: page.count * 4 }, { buffer: state, offset: 0, size: state.size }] });
     }
     return steps;
+  }
+
+  private static emptyStates = new WeakMap<Gpu, GPUBuffer>();
+
+  private static emptyState(gpu: Gpu): GPUBuffer {
+    let b = Trainer.emptyStates.get(gpu);
+    if (!b) Trainer.emptyStates.set(gpu, (b = gpu.pages.allocate('optimizer.noState', 16)));
+    return b;
   }
 
   private static evalSteps(gpu: Gpu, t: TracedGraph, data: { x: BufferRange; y: BufferRange; order: BufferRange }, stats: GPUBuffer, rows = 1): StepSpec[] {

@@ -61,9 +61,7 @@ export const binaryOp = defineOp<BinaryAttrs>({
   inferShape([a, b], attrs, where) {
     expectDtype(where, 'a', a, 'f32');
     expectDtype(where, 'b', b, 'f32');
-    const shape = broadcastShapes(a.shape, b.shape);
-    if (!shape) throw new ShapeError(where, `${attrs.op}: shapes [${a.shape}] and [${b.shape}] do not broadcast`);
-    return [{ shape, dtype: 'f32' }];
+    return [{ shape: broadcastShapes(a.shape, b.shape, `${where} ${attrs.op}`), dtype: 'f32' }];
   },
   saves: 'inputs',
   grad({ node, attrs, gys: [gy], needs, emit }) {
@@ -106,8 +104,7 @@ export interface BroadcastAttrs { shape: Shape }
 /** y = x broadcast to `shape`. */
 export const broadcastToOp = defineOp<BroadcastAttrs>({
   inferShape([x], attrs, where) {
-    const out = broadcastShapes(x.shape, attrs.shape);
-    if (!out || !sameShape(out, attrs.shape)) throw new ShapeError(where, `cannot broadcast [${x.shape}] to [${attrs.shape}]`);
+    if (!sameShape(broadcastShapes(x.shape, attrs.shape, where), attrs.shape)) throw new ShapeError(where, `cannot broadcast [${x.shape}] to [${attrs.shape}]`);
     return [{ shape: attrs.shape, dtype: x.dtype }];
   },
   saves: 'none',

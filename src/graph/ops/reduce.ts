@@ -1,4 +1,4 @@
-import { planReduce, reduceForward } from '../../kernels/reduce.js';
+import { planReduce } from '../../kernels/reduce.js';
 import { ShapeError } from '../../errors.js';
 import { defineOp } from '../op.js';
 
@@ -22,6 +22,7 @@ export const reduceOp = defineOp<ReduceAttrs>({
     return [emit('scale', [spread], { alpha: 1 / count })[0]];
   },
   lower(node, attrs, caps) {
-    return [{ kernel: reduceForward, plan: planReduce(attrs.op, node.inputs[0].shape, attrs.axes, caps), tensors: [node.inputs[0], node.outputs[0]] }];
+    const plan = planReduce(attrs.op, node.inputs[0].shape, attrs.axes, caps);
+    return [{ kernel: plan.kernel, plan, tensors: [node.inputs[0], node.outputs[0]] }];
   },
 });
