@@ -24,6 +24,14 @@ export default defineConfig({
         plugins: [wgsl()],
         test: { name: 'compat', include: gpuTests, setupFiles: ['test/helpers/setup-gpu.ts'], env: { SHADERNET_ADAPTER: 'compat', EGL_PLATFORM: 'surfaceless' } },
       },
+      {
+        // The built package: `npm run build` (by the global setup, when dist/ is stale), then the
+        // bundle in headless Chromium on both adapters and in plain Node. See test/browser/.
+        test: {
+          name: 'browser', include: ['test/browser/**/*.test.ts'], globalSetup: ['test/browser/global-setup.ts'],
+          pool: 'forks', testTimeout: 120_000, hookTimeout: 180_000,
+        },
+      },
     ],
   },
 });
