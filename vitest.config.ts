@@ -15,13 +15,13 @@ export default defineConfig({
     hookTimeout: 120_000,
     reporters: ['default'],
     projects: [
-      { plugins: [wgsl()], test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       {
-        plugins: [wgsl()],
+        extends: true,
         test: { name: 'core', include: gpuTests, setupFiles: ['test/helpers/setup-gpu.ts'], env: { SHADERNET_ADAPTER: 'core' } },
       },
       {
-        plugins: [wgsl()],
+        extends: true,
         test: { name: 'compat', include: gpuTests, setupFiles: ['test/helpers/setup-gpu.ts'], env: { SHADERNET_ADAPTER: 'compat', EGL_PLATFORM: 'surfaceless' } },
       },
       {

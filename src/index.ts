@@ -1,3 +1,4 @@
+/// <reference types="@webgpu/types" />
 /**
  * shadernet: train and run convolutional neural networks on WebGPU with handwritten WGSL shaders.
  * The device enters explicitly: `const gpu = await requestGpu()`, then `Trainer.compile(gpu, …)`.

@@ -30,8 +30,10 @@ async function nodeGpu(options: string[]): Promise<GPU> {
       const env = (globalThis as { process?: { env: Record<string, string | undefined>; platform?: string } }).process;
       if (env && env.platform === 'linux' && !env.env.XDG_RUNTIME_DIR) {
         // Mesa's drivers want a runtime dir; Node's setter reaches the native environment.
-        const os = await import('node:os');
-        const fs = await import('node:fs');
+        // Variable specifiers: web bundlers must not try to resolve Node's modules.
+        const [osName, fsName] = ['node:os', 'node:fs'];
+        const os = (await import(/* @vite-ignore */ osName)) as typeof import('node:os');
+        const fs = (await import(/* @vite-ignore */ fsName)) as typeof import('node:fs');
         const dir = `${os.tmpdir()}/shadernet-xdg-${os.userInfo().uid}`;
         fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
         env.env.XDG_RUNTIME_DIR = dir;

@@ -9,35 +9,6 @@ import type { Kernel } from '../../src/kernels/kernel.js';
 import { reduceCooperative, reduceForward } from '../../src/kernels/reduce.js';
 import { fakeCaps } from '../helpers/caps.js';
 
-/** `struct Params` fields and group-0 binding names of a kernel's WGSL, by reading the source. */
-function reflect(kernel: Kernel): { fields: [string, string][]; bindings: string[] } {
-  const source = kernel.wgsl.join('\n');
-  const structs = [...source.matchAll(/struct Params \{([^}]*)\}/g)];
-  expect(structs.length, `${kernel.label}: struct Params declared once`).toBe(1);
-  const fields = structs[0][1]
-    .split('\n')
-    .map((line) => line.trim().match(/^(\w+)\s*:\s*(.+?),?$/))
-    .filter((m): m is RegExpMatchArray => m !== null)
-    .map((m) => [m[1], m[2]] as [string, string]);
-  const bindings = [...source.matchAll(/@group\(0\) @binding\((\d+)\) var<storage, read_write> (\w+)/g)]
-    .sort((a, b) => Number(a[1]) - Number(b[1]))
-    .map((m) => m[2]);
-  return { fields, bindings };
-}
-
-const KERNELS = [unaryForward, unaryBackward, scaleForward, binaryForward, broadcastTo, biasAddForward, reduceForward, reduceCooperative];
-
-describe('elementwise, bias-add and reduce descriptors agree with their WGSL', () => {
-  for (const kernel of KERNELS) {
-    it(kernel.label, () => {
-      const { fields, bindings } = reflect(kernel);
-      expect(fields).toEqual(Object.entries(kernel.params));
-      expect(bindings).toEqual([...kernel.inputs, ...kernel.outputs]);
-      expect(kernel.wgsl.join('\n')).toContain(`fn ${kernel.entryPoint}(`);
-    });
-  }
-});
-
 describe('broadcast helpers', () => {
   it('broadcastShapes follows NumPy', () => {
     expect(broadcastShapes([2, 3], [3])).toEqual([2, 3]);

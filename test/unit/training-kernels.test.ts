@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { reflectStruct } from '../helpers/wgsl-reflect.js';
 import { uniformLayout } from '../../src/gpu/uniforms.js';
 import type { DeviceCaps } from '../../src/gpu/caps.js';
 import { kernelSource, type Kernel } from '../../src/kernels/kernel.js';
@@ -18,14 +19,6 @@ const KERNELS: Kernel[] = [
   metricsClassification, metricsLoss, gradNormPartials, gradNormFinalize, optimizerStep, gather,
 ] as unknown as Kernel[];
 
-/** The fields of `struct <name>` in WGSL source, as [name, type] in order. */
-function reflectStruct(source: string, name: string): [string, string][] {
-  const body = new RegExp(`struct ${name}\\s*\\{([^}]*)\\}`).exec(source)?.[1];
-  if (!body) throw new Error(`struct ${name} not found`);
-  return body.split('\n').map((l) => l.replace(/\/\/.*/, '').trim()).filter(Boolean)
-    .map((l) => /^(\w+)\s*:\s*([^,]+),?$/.exec(l)!).map((m) => [m[1], m[2].trim()]);
-}
-
 function caps(invocations: number): DeviceCaps {
   return { limits: { maxComputeInvocationsPerWorkgroup: invocations, maxComputeWorkgroupsPerDimension: 65535 } } as unknown as DeviceCaps;
 }
@@ -33,17 +26,6 @@ function caps(invocations: number): DeviceCaps {
 const HYPER = { lrMult: 1, momentum: 0, nesterov: false, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, clipValue: 0 };
 
 describe('loss, metrics, grad-norm, optimizer and gather kernels: descriptors', () => {
-  for (const kernel of KERNELS) {
-    it(`${kernel.label}: WGSL struct Params matches the TS mirror; bindings match the descriptor`, () => {
-      const source = kernelSource(kernel);
-      expect(reflectStruct(source, 'Params')).toEqual(Object.entries(kernel.params));
-      expect(source.includes(`fn ${kernel.entryPoint}(`)).toBe(true);
-      expect(source.includes('struct Step')).toBe(Boolean(kernel.step));
-      if (kernel.step) expect(reflectStruct(source, 'Step')).toEqual(Object.entries(STEP_FIELDS));
-      expect(kernel.inputs.length + kernel.outputs.length).toBeLessThanOrEqual(4);
-    });
-  }
-
   it('the binding orders are the documented ones', () => {
     expect([softmaxCrossEntropyForward.inputs, softmaxCrossEntropyForward.outputs]).toEqual([['logits', 'labels'], ['rowLoss']]);
     expect([softmaxCrossEntropyOneHotForward.inputs, softmaxCrossEntropyOneHotForward.outputs]).toEqual([['logits', 'targets'], ['rowLoss']]);
