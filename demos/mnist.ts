@@ -7,7 +7,10 @@ const gpu = await requestGpu();
 const a = gpu.caps.adapter;
 console.log(`adapter: ${[a.vendor, a.architecture, a.description].filter(Boolean).join(' ') || 'unknown'} (${a.backend}${gpu.caps.compat ? ', compatibility mode' : ''})`);
 
-const { train, test } = await datasets.mnist();
+const digits = await datasets.mnist();
+// Zero-centred inputs (MNIST's mean and standard deviation, as in the PyTorch examples).
+const train = datasets.standardize(digits.train, 0.1307, 0.3081);
+const test = datasets.standardize(digits.test, 0.1307, 0.3081);
 console.log(`data: ${train.count} training and ${test.count} test digits`);
 
 const model = nn.sequential([
@@ -22,7 +25,6 @@ const trainer = await Trainer.compile(gpu, model, {
   inputShape: [28, 28, 1],
   batchSize: 64,
   optimizer: optim.adam({ lr: 1e-3 }),
-  clipGradNorm: 5,
   seed: 7,
 });
 const memory = trainer.memory();

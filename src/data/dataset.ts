@@ -80,3 +80,14 @@ export function reorder(data: Dataset, order: Uint32Array): Dataset {
   });
   return { ...data, x, y, count: order.length };
 }
+
+/**
+ * (x − mean) / std for every value (a copy), e.g. MNIST's 0.1307 / 0.3081 as in the PyTorch
+ * examples. Zero-centred inputs make plain MLPs train noticeably better.
+ */
+export function standardize(data: Dataset, mean: number, std: number): Dataset {
+  if (!(std > 0)) throw new ValueError('standardize', `std must be > 0 (got ${std})`);
+  const x = new Float32Array(data.x.length);
+  for (let i = 0; i < x.length; i++) x[i] = (data.x[i] - mean) / std;
+  return { ...data, x };
+}

@@ -1,2 +1,2 @@
-export { fromArrays, split, permutation, reorder, type Dataset } from './dataset.js';
+export { fromArrays, split, permutation, reorder, standardize, type Dataset } from './dataset.js';
 export { mnist } from './mnist.js';
