@@ -1,25 +1,27 @@
 import { UnsupportedOpError } from '../errors.js';
 import type { Graph, Node, Value } from './ir.js';
 import type { OpDef } from './op.js';
-import { biasAddOp, matmulOp } from './ops/dense.js';
-import { binaryOp, broadcastToOp, reshapeOp, scaleOp, unaryBackwardOp, unaryOp } from './ops/elementwise.js';
-import { softmaxCrossEntropyBackwardOp, softmaxCrossEntropyOp } from './ops/losses.js';
-import { reduceOp } from './ops/reduce.js';
+import { convOps } from './ops/conv.js';
+import { denseOps } from './ops/dense.js';
+import { elementwiseOps } from './ops/elementwise.js';
+import { lossOps } from './ops/losses.js';
+import { normalizationOps } from './ops/normalization.js';
+import { poolingOps } from './ops/pooling.js';
+import { reduceOps } from './ops/reduce.js';
 
-/** Every primitive, by name. The IR maps onto ONNX operators where ONNX has them. */
+/**
+ * Every primitive, by name, one table per op family (src/graph/ops/<family>.ts). The IR maps
+ * onto ONNX operators where ONNX has them.
+ */
 export const OPS: Readonly<Record<string, OpDef<never>>> = {
-  matmul: matmulOp,
-  biasAdd: biasAddOp,
-  unary: unaryOp,
-  unaryBackward: unaryBackwardOp,
-  binary: binaryOp,
-  broadcastTo: broadcastToOp,
-  scale: scaleOp,
-  reshape: reshapeOp,
-  reduce: reduceOp,
-  softmaxCrossEntropy: softmaxCrossEntropyOp,
-  softmaxCrossEntropyBackward: softmaxCrossEntropyBackwardOp,
-} as Record<string, OpDef<never>>;
+  ...denseOps,
+  ...elementwiseOps,
+  ...reduceOps,
+  ...lossOps,
+  ...convOps,
+  ...poolingOps,
+  ...normalizationOps,
+};
 
 export function opDef(op: string, where = op): OpDef<Record<string, unknown>> {
   const def = OPS[op] as OpDef<Record<string, unknown>> | undefined;

@@ -5,3 +5,6 @@ export { sequential, type Model } from './sequential.js';
 export { glorotUniform, heNormal, zeros, ones, fromValues } from './initializers.js';
 export type { Layer, Initializer } from './layer.js';
 export { TraceContext } from './layer.js';
+export * from './conv.js';
+export * from './pooling.js';
+export * from './normalization.js';

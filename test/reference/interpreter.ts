@@ -6,6 +6,9 @@ import { biasAddRef } from './bias-add.js';
 import { binaryRef, broadcastToRef, scaleRef, unaryRef } from './elementwise.js';
 import { matmulRef } from './matmul.js';
 import { reduceRef } from './reduce.js';
+import { convReference } from './conv-ops.js';
+import { normalizationReference } from './normalization-ops.js';
+import { poolingReference } from './pooling-ops.js';
 import { softmaxCrossEntropyBackwardRef, softmaxCrossEntropyOneHotBackwardRef, softmaxCrossEntropyOneHotRef, softmaxCrossEntropyRef } from './softmax-cross-entropy.js';
 
 /** d activation / dx expressed through the output y, for the activations whose backward reads y. */
@@ -20,7 +23,10 @@ function gradFromY(kind: Activation, y: number, alpha: number): number {
   }
 }
 
-function evalNode(node: Node, ins: Float64Array[]): Float64Array {
+/** A reference implementation of one IR op: the node (for shapes and attributes) and its inputs. */
+export type ReferenceOp = (node: Node, ins: Float64Array[]) => Float64Array;
+
+function evalFoundation(node: Node, ins: Float64Array[]): Float64Array {
   const a = node.attrs as Record<string, unknown>;
   const [x0, x1] = node.inputs;
   const activation = (a.activation as Activation | undefined) ?? 'linear';
@@ -62,6 +68,23 @@ function evalNode(node: Node, ins: Float64Array[]): Float64Array {
   }
 }
 
+const FOUNDATION = ['matmul', 'biasAdd', 'unary', 'unaryBackward', 'binary', 'broadcastTo', 'scale', 'reshape', 'reduce', 'softmaxCrossEntropy', 'softmaxCrossEntropyBackward'];
+
+/** Reference implementations by op name, one table per op family (test/reference/<family>-ops.ts). */
+const REFERENCE_OPS: Record<string, ReferenceOp> = {
+  ...Object.fromEntries(FOUNDATION.map((op) => [op, evalFoundation])),
+  ...convReference,
+  ...poolingReference,
+  ...normalizationReference,
+};
+
+function evalNode(node: Node, ins: Float64Array[]): Float64Array[] {
+  const impl = REFERENCE_OPS[node.op];
+  if (!impl) throw new Error(`interpreter: no reference for op ${node.op}`);
+  const out = impl(node, ins);
+  return [out];
+}
+
 /**
  * Runs a graph on the CPU in float64 with the reference kernels: the executable test and the
  * gradient-rule checks compare against it. `feeds` gives inputs, params and any value to fix.
@@ -75,7 +98,7 @@ export function interpret(graph: Graph, feeds: ReadonlyMap<Value, Float64Array>)
       if (!x) throw new Error(`interpreter: ${v.name} has no value (feed it)`);
       return x;
     });
-    env.set(node.outputs[0], evalNode(node, ins));
+    evalNode(node, ins).forEach((v, i) => env.set(node.outputs[i], v));
   }
   return env;
 }

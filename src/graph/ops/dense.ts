@@ -3,7 +3,7 @@ import { biasAddForward, planBiasAdd } from '../../kernels/bias-add.js';
 import type { Activation } from '../../kernels/activation.js';
 import { shapeString } from '../../kernels/shape.js';
 import { ShapeError } from '../../errors.js';
-import { defineOp } from '../op.js';
+import { defineOp, type OpDef } from '../op.js';
 import { expectDtype, expectRank } from './checks.js';
 
 export interface MatmulAttrs {
@@ -89,3 +89,9 @@ export const biasAddOp = defineOp<BiasAddAttrs>({
     return [{ kernel: biasAddForward, plan, tensors: [x, b, node.outputs[0]] }];
   },
 });
+
+/** The dense op family, by IR name. */
+export const denseOps: Record<string, OpDef<never>> = {
+  matmul: matmulOp as OpDef<never>,
+  biasAdd: biasAddOp as OpDef<never>,
+};

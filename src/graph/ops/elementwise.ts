@@ -6,7 +6,7 @@ import {
 import { sameShape, type Shape } from '../../kernels/shape.js';
 import { ShapeError } from '../../errors.js';
 import type { Value } from '../ir.js';
-import { defineOp, type Emit } from '../op.js';
+import { defineOp, type OpDef, type Emit } from '../op.js';
 import { expectDtype } from './checks.js';
 
 /** Sums `g` down to `shape` (the inverse of NumPy broadcasting), reshaping to drop leading axes. */
@@ -150,3 +150,13 @@ export const reshapeOp = defineOp<ReshapeAttrs>({
     return [];
   },
 });
+
+/** The elementwise op family, by IR name. */
+export const elementwiseOps: Record<string, OpDef<never>> = {
+  unary: unaryOp as OpDef<never>,
+  unaryBackward: unaryBackwardOp as OpDef<never>,
+  binary: binaryOp as OpDef<never>,
+  broadcastTo: broadcastToOp as OpDef<never>,
+  scale: scaleOp as OpDef<never>,
+  reshape: reshapeOp as OpDef<never>,
+};

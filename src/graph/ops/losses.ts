@@ -4,7 +4,7 @@ import {
 } from '../../kernels/softmax-cross-entropy.js';
 import { shapeString } from '../../kernels/shape.js';
 import { ShapeError } from '../../errors.js';
-import { defineOp } from '../op.js';
+import { defineOp, type OpDef } from '../op.js';
 import { expectDtype, expectRank } from './checks.js';
 
 /**
@@ -50,3 +50,9 @@ export const softmaxCrossEntropyBackwardOp = defineOp<Record<string, never>>({
     return [{ kernel, plan, tensors: [logits, labels, gy, node.outputs[0]] }];
   },
 });
+
+/** The losses op family, by IR name. */
+export const lossOps: Record<string, OpDef<never>> = {
+  softmaxCrossEntropy: softmaxCrossEntropyOp as OpDef<never>,
+  softmaxCrossEntropyBackward: softmaxCrossEntropyBackwardOp as OpDef<never>,
+};

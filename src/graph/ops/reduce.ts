@@ -1,6 +1,6 @@
 import { planReduce } from '../../kernels/reduce.js';
 import { ShapeError } from '../../errors.js';
-import { defineOp } from '../op.js';
+import { defineOp, type OpDef } from '../op.js';
 
 export interface ReduceAttrs { op: 'sum' | 'mean'; axes: readonly number[] }
 
@@ -26,3 +26,8 @@ export const reduceOp = defineOp<ReduceAttrs>({
     return [{ kernel: plan.kernel, plan, tensors: [node.inputs[0], node.outputs[0]] }];
   },
 });
+
+/** The reduce op family, by IR name. */
+export const reduceOps: Record<string, OpDef<never>> = {
+  reduce: reduceOp as OpDef<never>,
+};

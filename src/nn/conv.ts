@@ -1,0 +1,2 @@
+// Layers of the conv family; see src/nn/index.ts.
+export {};

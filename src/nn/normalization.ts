@@ -1,0 +1,2 @@
+// Layers of the normalization family; see src/nn/index.ts.
+export {};

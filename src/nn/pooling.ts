@@ -1,0 +1,2 @@
+// Layers of the pooling family; see src/nn/index.ts.
+export {};
