@@ -41,6 +41,11 @@ export interface OpDef<A = Record<string, unknown>> {
   /** Dispatches for a node; an alias op (reshape) lowers to none and shares its input's storage. */
   readonly lower: (node: Node, attrs: A, caps: DeviceCaps) => Lowered[];
   readonly alias?: boolean;
+  /**
+   * Indices of inputs the op's kernels write in place (e.g. BatchNorm's running statistics, which
+   * are persistent non-trainable parameters). Such nodes are never removed as dead code.
+   */
+  readonly mutates?: readonly number[];
 }
 
 /** Declares an op with typed attributes. */

@@ -1,15 +1,15 @@
 import { gradFromOutput, type Activation } from '../kernels/activation.js';
 import { aliasRoot } from './autodiff.js';
 import type { Graph, Node, Value } from './ir.js';
-import { apply } from './registry.js';
+import { apply, opDef } from './registry.js';
 
-/** Removes nodes none of whose outputs reach `roots`. */
+/** Removes nodes none of whose outputs reach `roots` (nodes that write parameters in place stay). */
 export function eliminateDeadCode(graph: Graph, roots: readonly Value[]): void {
   const live = new Set<Value>(roots);
   const keep = new Set<Node>();
   for (let i = graph.nodes.length - 1; i >= 0; i--) {
     const node = graph.nodes[i];
-    if (node.outputs.some((o) => live.has(o))) {
+    if (node.outputs.some((o) => live.has(o)) || opDef(node.op).mutates?.length) {
       keep.add(node);
       for (const v of node.inputs) live.add(v);
     }

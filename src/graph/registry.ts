@@ -3,6 +3,7 @@ import type { Graph, Node, Value } from './ir.js';
 import type { OpDef } from './op.js';
 import { convOps } from './ops/conv.js';
 import { denseOps } from './ops/dense.js';
+import { depthwiseOps } from './ops/depthwise.js';
 import { elementwiseOps } from './ops/elementwise.js';
 import { lossOps } from './ops/losses.js';
 import { normalizationOps } from './ops/normalization.js';
@@ -19,6 +20,7 @@ export const OPS: Readonly<Record<string, OpDef<never>>> = {
   ...reduceOps,
   ...lossOps,
   ...convOps,
+  ...depthwiseOps,
   ...poolingOps,
   ...normalizationOps,
 };

@@ -6,5 +6,6 @@ export { glorotUniform, heNormal, zeros, ones, fromValues } from './initializers
 export type { Layer, Initializer } from './layer.js';
 export { TraceContext } from './layer.js';
 export * from './conv.js';
+export * from './depthwise.js';
 export * from './pooling.js';
 export * from './normalization.js';

@@ -7,6 +7,7 @@ import { binaryRef, broadcastToRef, scaleRef, unaryRef } from './elementwise.js'
 import { matmulRef } from './matmul.js';
 import { reduceRef } from './reduce.js';
 import { convReference } from './conv-ops.js';
+import { depthwiseReference } from './depthwise-ops.js';
 import { normalizationReference } from './normalization-ops.js';
 import { poolingReference } from './pooling-ops.js';
 import { softmaxCrossEntropyBackwardRef, softmaxCrossEntropyOneHotBackwardRef, softmaxCrossEntropyOneHotRef, softmaxCrossEntropyRef } from './softmax-cross-entropy.js';
@@ -24,7 +25,7 @@ function gradFromY(kind: Activation, y: number, alpha: number): number {
 }
 
 /** A reference implementation of one IR op: the node (for shapes and attributes) and its inputs. */
-export type ReferenceOp = (node: Node, ins: Float64Array[]) => Float64Array;
+export type ReferenceOp = (node: Node, ins: Float64Array[]) => Float64Array | Float64Array[];
 
 function evalFoundation(node: Node, ins: Float64Array[]): Float64Array {
   const a = node.attrs as Record<string, unknown>;
@@ -74,6 +75,7 @@ const FOUNDATION = ['matmul', 'biasAdd', 'unary', 'unaryBackward', 'binary', 'br
 const REFERENCE_OPS: Record<string, ReferenceOp> = {
   ...Object.fromEntries(FOUNDATION.map((op) => [op, evalFoundation])),
   ...convReference,
+  ...depthwiseReference,
   ...poolingReference,
   ...normalizationReference,
 };
@@ -82,7 +84,7 @@ function evalNode(node: Node, ins: Float64Array[]): Float64Array[] {
   const impl = REFERENCE_OPS[node.op];
   if (!impl) throw new Error(`interpreter: no reference for op ${node.op}`);
   const out = impl(node, ins);
-  return [out];
+  return Array.isArray(out) ? out : [out];
 }
 
 /**

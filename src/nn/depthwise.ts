@@ -1,0 +1,2 @@
+// Layers of the depthwise family; see src/nn/index.ts.
+export {};
