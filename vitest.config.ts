@@ -5,7 +5,7 @@ import { wgsl } from './tools/wgsl-plugin.mjs';
 // (Vulkan: lavapipe here) and once on the compatibility adapter (Dawn's OpenGL ES backend on
 // llvmpipe, default limits). Each test file runs in its own process because Dawn's `create()` may
 // be called only once per process.
-const gpuTests = ['test/kernels/**/*.test.ts', 'test/grad/**/*.test.ts', 'test/models/**/*.test.ts', 'test/regression/**/*.test.ts'];
+const gpuTests = ['test/gpu/**/*.test.ts', 'test/kernels/**/*.test.ts', 'test/grad/**/*.test.ts', 'test/models/**/*.test.ts', 'test/regression/**/*.test.ts'];
 
 export default defineConfig({
   plugins: [wgsl()],

@@ -52,17 +52,16 @@ export class PipelineCache {
     return pending;
   }
 
-  private module(label: string, code: string): GPUShaderModule {
-    let module = this.modules.get(code);
-    if (!module) {
-      module = this.device.createShaderModule({ label, code });
-      this.modules.set(code, module);
-    }
-    return module;
-  }
-
   private async compile(spec: PipelineSpec): Promise<GPUComputePipeline> {
-    const module = this.module(spec.label, spec.code);
+    let module = this.modules.get(spec.code);
+    if (!module) {
+      // Scoped so a WGSL error becomes this compile's exception, not an uncaptured device error.
+      this.device.pushErrorScope('validation');
+      module = this.device.createShaderModule({ label: spec.label, code: spec.code });
+      const error = await this.device.popErrorScope();
+      if (error) throw await this.compileError(spec.label, module, error.message);
+      this.modules.set(spec.code, module);
+    }
     try {
       const pipeline = await this.device.createComputePipelineAsync({
         label: spec.label,
@@ -72,12 +71,13 @@ export class PipelineCache {
       this.compiled++;
       return pipeline;
     } catch (error) {
-      const info = await module.getCompilationInfo();
-      const formatted = formatCompilationMessages(spec.label, info.messages);
-      this.modules.delete(spec.code);
-      throw new GpuValidationError(
-        formatted ? `shader compile failed:\n${formatted}` : `${spec.label}: pipeline creation failed: ${(error as Error).message}`,
-      );
+      throw await this.compileError(spec.label, module, (error as Error).message);
     }
+  }
+
+  private async compileError(label: string, module: GPUShaderModule, fallback: string): Promise<GpuValidationError> {
+    const info = await module.getCompilationInfo();
+    const formatted = formatCompilationMessages(label, info.messages);
+    return new GpuValidationError(formatted ? `shader compile failed:\n${formatted}` : `${label}: pipeline creation failed: ${fallback}`);
   }
 }
