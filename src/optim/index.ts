@@ -1,1 +1,1 @@
-export { sgd, adam, adamW, learningRateAt, type OptimizerConfig, type OptimizerKind, type LearningRate } from './optimizers.js';
+export { sgd, adam, adamW, rmsprop, learningRateAt, type OptimizerConfig, type OptimizerKind, type LearningRate } from './optimizers.js';

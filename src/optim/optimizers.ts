@@ -61,6 +61,20 @@ export function adamW(o: AdamOptions = {}): OptimizerConfig {
   return { ...adam({ ...o, weightDecay: 0 }), kind: 'adamw', weightDecay };
 }
 
+/**
+ * RMSProp as Keras and PyTorch (uncentred, no momentum): s ← ρs + (1 − ρ)g²; p ← p − lr·g / (√s + ε).
+ * Keras defaults (ρ 0.9, ε 1e-7); PyTorch's `alpha` is ρ.
+ */
+export function rmsprop(o: { lr?: LearningRate; rho?: number; epsilon?: number; weightDecay?: number } = {}): OptimizerConfig {
+  const rho = o.rho ?? 0.9;
+  const c = { ...base, kind: 'rmsprop' as const, lr: o.lr ?? 1e-3, beta2: rho, epsilon: o.epsilon ?? 1e-7, weightDecay: o.weightDecay ?? 0 };
+  checkLr('rmsprop', c.lr);
+  check('rmsprop', 'rho', rho, 0, 1, true);
+  check('rmsprop', 'epsilon', c.epsilon, 0, 1);
+  check('rmsprop', 'weightDecay', c.weightDecay, 0, 1);
+  return c;
+}
+
 /** The learning rate at `step`; a schedule that yields a negative or non-finite rate is an error. */
 export function learningRateAt(lr: LearningRate, step: number): number {
   const v = typeof lr === 'number' ? lr : lr(step);
