@@ -2,6 +2,7 @@
 // PyTorch's update rules (torch.optim.SGD, Adam, AdamW, RMSprop; dampening 0, not amsgrad, not
 // centered). Per element i:
 //   skip everything when stats.firstBad != 0 (never train on a non-finite loss or gradient);
+//   (after the weight decay below) g += l1·sign(p) for an L1 penalty, every optimizer;
 //   g = grads[i] · stats.gradScale (global-norm clipping), clamped to ±clipValue when clipValue > 0;
 //   lr = step.lr · params.lrMult;  t = step.index + 1;
 //   OPTIMIZER 0 SGD      g += wd·p; v = μ·v + g; p −= lr·(NESTEROV ? g + μ·v : v)   (state: v; none if μ = 0)
@@ -22,6 +23,7 @@ struct Params {
   eps: f32,
   weightDecay: f32,
   clipValue: f32,
+  l1: f32,
 }
 
 override WG: u32 = 128;
@@ -122,6 +124,8 @@ fn optimizerStep(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_i
   } else {
     g += params.weightDecay * p;
   }
+  // L1 as a loss term λ·Σ|p|: its subgradient λ·sign(p), with sign(0) = 0.
+  g += params.l1 * sign(p);
   var update: f32;
   switch OPTIMIZER {
     case 1u, 2u: { update = adamUpdate(i, g, step.index + 1u); }

@@ -21,6 +21,8 @@ export interface ParamPage {
   /** Elements covered by the page (including alignment padding, whose gradient stays zero). */
   readonly count: number;
   readonly trainable: boolean;
+  /** The parameter group (its own optimizer settings); frozen pages are in group ''. */
+  readonly group: string;
 }
 
 interface Slot { page: number; offset: number; spec: ParamSpec }
@@ -36,23 +38,30 @@ export class ParamStore {
     private readonly gpu: Gpu,
     readonly pages: readonly ParamPage[],
     private readonly slots: ReadonlyMap<string, Slot>,
+    /** f32 optimizer-state values per trainable parameter element (see optimizerStateSlots). */
+    readonly stateSlots = 0,
   ) {}
 
-  static create(gpu: Gpu, label: string, specs: readonly ParamSpec[], stateSlots: number): ParamStore {
+  /**
+   * Allocates and uploads every parameter. `groupOf` names each trainable parameter's group
+   * (groups get separate pages, so each is updated by its own optimizer dispatch and settings).
+   */
+  static create(gpu: Gpu, label: string, specs: readonly ParamSpec[], stateSlots: number, groupOf: (spec: ParamSpec) => string = () => 'default'): ParamStore {
     const align = gpu.caps.limits.minStorageBufferOffsetAlignment;
     const maxBinding = gpu.caps.limits.maxStorageBufferBindingSize;
     const capacity = Math.floor(maxBinding / Math.max(1, stateSlots) / align) * align;
-    const layouts: { trainable: boolean; bytes: number; items: Slot[] }[] = [];
+    const layouts: { trainable: boolean; group: string; bytes: number; items: Slot[] }[] = [];
     const slots = new Map<string, Slot>();
-    for (const trainable of [true, false]) {
+    const groups = [...new Set(specs.filter((s) => s.trainable).map(groupOf))];
+    for (const [trainable, group] of [...groups.map((g) => [true, g] as const), [false, ''] as const]) {
       let current: (typeof layouts)[number] | null = null;
-      for (const spec of specs.filter((s) => s.trainable === trainable)) {
+      for (const spec of specs.filter((s) => s.trainable === trainable && (!trainable || groupOf(s) === group))) {
         const bytes = alignUp(sizeOf(spec.shape) * 4, align);
         if (bytes > capacity) {
           throw new LimitError(spec.name, `parameter [${spec.shape}] needs ${bytes} bytes; with ${stateSlots} optimizer state slot(s) a page holds at most ${capacity} (maxStorageBufferBindingSize ${maxBinding})`,
             'make the layer smaller');
         }
-        if (!current || current.bytes + bytes > capacity) layouts.push((current = { trainable, bytes: 0, items: [] }));
+        if (!current || current.bytes + bytes > capacity) layouts.push((current = { trainable, group, bytes: 0, items: [] }));
         const slot = { page: layouts.length - 1, offset: current.bytes, spec };
         current.items.push(slot);
         current.bytes += bytes;
@@ -76,9 +85,10 @@ export class ParamStore {
         state: train && stateSlots > 0 ? gpu.pages.allocate(`${label}.state${i}`, l.bytes * stateSlots) : null,
         count: l.bytes / 4,
         trainable: train,
+        group: l.group,
       };
     });
-    return new ParamStore(gpu, pages, slots);
+    return new ParamStore(gpu, pages, slots, stateSlots);
   }
 
   get names(): string[] {
@@ -124,6 +134,32 @@ export class ParamStore {
     const s = this.slot(name);
     if (values.length !== sizeOf(s.spec.shape)) throw new ShapeError(name, `expected ${sizeOf(s.spec.shape)} values, got ${values.length}`);
     this.gpu.write(this.pages[s.page].params, s.offset, values);
+  }
+
+  /** The state range of `name`: `stateSlots` values per element, interleaved as the optimizer kernel keeps them. */
+  private stateRange(name: string): BufferRange {
+    const s = this.slot(name);
+    const state = this.pages[s.page].state;
+    if (!state) throw new Error(`parameter ${name} has no optimizer state`);
+    return { buffer: state, offset: s.offset * this.stateSlots, size: sizeOf(s.spec.shape) * 4 * this.stateSlots };
+  }
+
+  /** Whether `name` has optimizer state (trainable, with an optimizer that keeps some). */
+  hasState(name: string): boolean {
+    return this.pages[this.slot(name).page].state !== null;
+  }
+
+  /** Reads a parameter's optimizer state in its slot layout (`stateSlots` values per element, interleaved). */
+  async readState(name: string): Promise<Float32Array> {
+    const r = this.stateRange(name);
+    return new Float32Array(await this.gpu.read(r.buffer, r.offset, r.size));
+  }
+
+  /** Overwrites a parameter's optimizer state (same layout as {@link readState}). */
+  writeState(name: string, values: Float32Array): void {
+    const r = this.stateRange(name);
+    if (values.length * 4 !== r.size) throw new ShapeError(name, `expected ${r.size / 4} optimizer state values, got ${values.length}`);
+    this.gpu.write(r.buffer, r.offset, values);
   }
 
   /** Bytes held by parameter, gradient and state pages. */

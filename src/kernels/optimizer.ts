@@ -7,7 +7,7 @@ import { ShapeError, UnsupportedOpError } from '../errors.js';
 import { defineKernel, grid1d, workgroupInvocations, type Plan } from './kernel.js';
 
 const OPTIMIZER_PARAMS = {
-  count: 'u32', lrMult: 'f32', momentum: 'f32', beta1: 'f32', beta2: 'f32', eps: 'f32', weightDecay: 'f32', clipValue: 'f32',
+  count: 'u32', lrMult: 'f32', momentum: 'f32', beta1: 'f32', beta2: 'f32', eps: 'f32', weightDecay: 'f32', clipValue: 'f32', l1: 'f32',
 } as const;
 
 /** The `OPTIMIZER` pipeline constant of shaders/optimizer.wgsl. */
@@ -30,6 +30,8 @@ export interface OptimizerHyper {
   readonly eps: number;
   readonly weightDecay: number;
   readonly clipValue: number;
+  /** L1 penalty λ: adds λ·sign(p) to the gradient (default 0). */
+  readonly l1?: number;
 }
 
 export interface OptimizerConstants extends Record<string, number | boolean> {
@@ -73,7 +75,7 @@ export function planOptimizer(kind: OptimizerKind, n: number, hyper: OptimizerHy
     constants: { WG: wg, OPTIMIZER: OPTIMIZERS[kind], NESTEROV: hyper.nesterov },
     params: {
       count: n, lrMult: hyper.lrMult, momentum: hyper.momentum, beta1: hyper.beta1, beta2: hyper.beta2,
-      eps: hyper.eps, weightDecay: hyper.weightDecay, clipValue: hyper.clipValue,
+      eps: hyper.eps, weightDecay: hyper.weightDecay, clipValue: hyper.clipValue, l1: hyper.l1 ?? 0,
     },
     workgroups: grid1d(Math.ceil(n / wg), caps, `optimizer (${kind})`),
   };

@@ -1,24 +1,23 @@
 import type { Gpu } from '../gpu/gpu.js';
 import { ReadbackRing, type PendingRead } from '../gpu/readback.js';
 import { aliasRoot } from '../graph/autodiff.js';
-import { Executable, lowerGraph, planExecutable, Workspace, type ExecutablePlan, type StepSpec } from '../graph/executable.js';
+import { Executable, lowerGraph, planExecutable, Workspace, type ExecutablePlan } from '../graph/executable.js';
 import type { Value } from '../graph/ir.js';
 import { ParamStore } from '../graph/params.js';
 import { kernelPipeline } from '../kernels/kernel.js';
 import type { BufferRange } from '../kernels/launch.js';
-import { gather, planGather } from '../kernels/gather.js';
-import { metricsClassification, planMetrics } from '../kernels/metrics.js';
-import { gradNormFinalize, gradNormPartialCount, gradNormPartials, planGradNormFinalize, planGradNormPartials } from '../kernels/grad-norm.js';
-import { optimizerStateSlots, optimizerStep, planOptimizer } from '../kernels/optimizer.js';
+import { optimizerStateSlots } from '../kernels/optimizer.js';
 import { readStats, STATS_BYTES } from '../kernels/stats.js';
 import { sameShape, sizeOf, type Shape } from '../kernels/shape.js';
 import type { Model } from '../nn/sequential.js';
 import { learningRateAt, type OptimizerConfig } from '../optim/optimizers.js';
+import { groupSettings, type GroupSettings, type ParamGroup } from '../optim/param-groups.js';
 import type { Dataset } from '../data/dataset.js';
 import { permutation } from '../data/dataset.js';
 import { NonFiniteLossError, ShapeError, ValueError } from '../errors.js';
 import { traceModel, type TracedGraph } from './graphs.js';
 import { uploadDataset, type GpuDataset } from './gpu-dataset.js';
+import { StepBuilder } from './steps.js';
 
 export interface CompileOptions {
   /** Shape of one sample, NHWC without the batch axis, e.g. `[28, 28, 1]`. */
@@ -31,6 +30,10 @@ export interface CompileOptions {
   clipGradNorm?: number;
   /** Clamps every gradient element to ±clipValue. */
   clipValue?: number;
+  /** L1 penalty λ·Σ|p| on weights (not biases or normalization parameters unless a group says so). */
+  l1?: number;
+  /** Per-parameter optimizer settings (learning-rate multiplier, weight decay, L1), first match wins. */
+  paramGroups?: readonly ParamGroup[];
   /** Seeds parameter initialisation and shuffling. */
   seed?: number;
 }
@@ -76,6 +79,7 @@ interface Metrics { loss: number; accuracy: number; count: number }
  */
 export class Trainer {
   private step = 0;
+  private compiledModel: Model | null = null;
   private readonly trainExecs = new WeakMap<GpuDataset, Executable>();
   private readonly evalExecs = new WeakMap<GpuDataset, Executable>();
   private predictExec: Executable | null = null;
@@ -87,8 +91,8 @@ export class Trainer {
     private readonly traced: { train: TracedGraph; eval: TracedGraph; predict: TracedGraph },
     private readonly plans: { train: ExecutablePlan; eval: ExecutablePlan; predict: ExecutablePlan },
     readonly workspace: Workspace,
+    private readonly builder: StepBuilder,
     private readonly stats: GPUBuffer,
-    private readonly partials: GPUBuffer,
     private readonly ring: ReadbackRing,
     private readonly outputRing: ReadbackRing,
   ) {}
@@ -108,10 +112,15 @@ export class Trainer {
     };
     const opt = options.optimizer;
     const slots = optimizerStateSlots(opt.kind, opt.momentum);
-    const params = ParamStore.create(gpu, 'model', traced.train.params, slots);
+    const groups = options.paramGroups ?? [];
+    const pageSettings = new Map<string, GroupSettings>();
+    const params = ParamStore.create(gpu, 'model', traced.train.params, slots, (spec) => {
+      const settings = groupSettings(spec.name, groups, { weightDecay: opt.weightDecay, l1: options.l1 ?? 0 });
+      pageSettings.set(settings.key, settings);
+      return settings.key;
+    });
     const stats = gpu.pages.allocate('trainer.stats', STATS_BYTES);
-    const partialCount = params.pages.reduce((n, p) => n + (p.trainable ? gradNormPartialCount(p.count, gpu.caps) : 0), 0);
-    const partials = gpu.pages.allocate('trainer.gradNormPartials', Math.max(1, partialCount) * 4);
+    const steps = new StepBuilder(gpu, params, options, pageSettings, stats);
 
     const limits = { alignment: gpu.caps.limits.minStorageBufferOffsetAlignment, maxPageBytes: gpu.caps.limits.maxStorageBufferBindingSize };
     const pinned = (t: TracedGraph) => {
@@ -120,12 +129,10 @@ export class Trainer {
       for (const [p, g] of t.grads) map.set(aliasRoot(g), params.gradRange(p.name));
       return map;
     };
-    const stub = { buffer: stats, offset: 0, size: STATS_BYTES };
-    const trainSteps = Trainer.trainSteps(gpu, traced.train, params, options, { x: stub, y: stub, order: stub }, stats, partials);
-    const evalSteps = Trainer.evalSteps(gpu, traced.eval, { x: stub, y: stub, order: stub }, stats);
+    // Plans do not depend on which data set is bound: they are made now, and re-bound per data set.
     const plans = {
-      train: planExecutable('train', trainSteps, { ...limits, pinned: pinned(traced.train) }),
-      eval: planExecutable('eval', evalSteps, { ...limits, pinned: pinned(traced.eval) }),
+      train: planExecutable('train', steps.train(traced.train, steps.unbound, 1), { ...limits, pinned: pinned(traced.train) }),
+      eval: planExecutable('eval', steps.evaluate(traced.eval, steps.unbound, 1), { ...limits, pinned: pinned(traced.eval) }),
       predict: planExecutable('predict', lowerGraph(traced.predict.graph, gpu.caps), { ...limits, pinned: pinned(traced.predict), written: [traced.predict.x], read: [traced.predict.output] }),
     };
     const workspace = Workspace.allocate(gpu, 'model', Object.values(plans));
@@ -133,63 +140,10 @@ export class Trainer {
     await Promise.all(Object.values(plans).flatMap((p) => p.steps.map((s) => kernelPipeline(gpu, s.kernel, s.plan.constants))));
     const outputBytes = sizeOf(traced.predict.output.shape) * 4;
     const full = { ...options, batchSize: batch, seed };
-    return new Trainer(gpu, full, params, traced, plans, workspace, stats, partials,
+    const trainer = new Trainer(gpu, full, params, traced, plans, workspace, steps, stats,
       new ReadbackRing(gpu.device, 'trainer.stats', STATS_BYTES), new ReadbackRing(gpu.device, 'trainer.output', outputBytes));
-  }
-
-  private static gatherSteps(gpu: Gpu, t: TracedGraph, data: { x: BufferRange; y: BufferRange; order: BufferRange }, rows: number): StepSpec[] {
-    const batch = t.x.shape[0];
-    const rowWords = sizeOf(t.x.shape.slice(1));
-    return [
-      { label: 'input.gather', kernel: gather, plan: planGather(batch, rowWords, rows, gpu.caps), tensors: [data.x, data.order, t.x] },
-      { label: 'labels.gather', kernel: gather, plan: planGather(batch, 1, rows, gpu.caps), tensors: [data.y, data.order, t.labels!] },
-    ];
-  }
-
-  private static metricsStep(gpu: Gpu, t: TracedGraph, stats: GPUBuffer): StepSpec {
-    const [rows, classes] = t.output.shape;
-    return { label: 'metrics', kernel: metricsClassification, plan: planMetrics(rows, classes, gpu.caps), tensors: [t.rowLoss!, t.output, t.labels!, { buffer: stats, offset: 0, size: STATS_BYTES }] };
-  }
-
-  private static trainSteps(gpu: Gpu, t: TracedGraph, params: ParamStore, o: CompileOptions, data: { x: BufferRange; y: BufferRange; order: BufferRange }, stats: GPUBuffer, partials: GPUBuffer, rows = 1): StepSpec[] {
-    const statsRange = { buffer: stats, offset: 0, size: STATS_BYTES };
-    const steps = [...Trainer.gatherSteps(gpu, t, data, rows), ...lowerGraph(t.graph, gpu.caps), Trainer.metricsStep(gpu, t, stats)];
-    // The global gradient norm is always computed: it clips when asked and, either way, catches a
-    // non-finite gradient before the update (which is then skipped).
-    let partialOffset = 0;
-    const trainable = params.pages.filter((p) => p.trainable);
-    for (const [i, page] of trainable.entries()) {
-      steps.push({ label: `gradNorm.partials${i}`, kernel: gradNormPartials, plan: planGradNormPartials(page.count, partialOffset, gpu.caps),
-        tensors: [{ buffer: page.grads!, offset: 0, size: page.count * 4 }, { buffer: partials, offset: 0, size: partials.size }] });
-      partialOffset += gradNormPartialCount(page.count, gpu.caps);
-    }
-    steps.push({ label: 'gradNorm.finalize', kernel: gradNormFinalize, plan: planGradNormFinalize(partialOffset, o.clipGradNorm ?? 0, gpu.caps),
-      tensors: [{ buffer: partials, offset: 0, size: partials.size }, statsRange] });
-    const opt = o.optimizer;
-    const emptyState = Trainer.emptyState(gpu);
-    for (const [i, page] of trainable.entries()) {
-      const plan = planOptimizer(opt.kind, page.count, {
-        lrMult: 1, momentum: opt.momentum, nesterov: opt.nesterov, beta1: opt.beta1, beta2: opt.beta2, eps: opt.epsilon,
-        weightDecay: opt.weightDecay, clipValue: o.clipValue ?? 0,
-      }, gpu.caps);
-      // An optimizer without state (plain SGD) still binds a state buffer: a tiny unused one.
-      const state = page.state ?? emptyState;
-      steps.push({ label: `optimizer${i}`, kernel: optimizerStep, plan,
-        tensors: [{ buffer: page.grads!, offset: 0, size: page.count * 4 }, statsRange, { buffer: page.params, offset: 0, size: page.count * 4 }, { buffer: state, offset: 0, size: state.size }] });
-    }
-    return steps;
-  }
-
-  private static emptyStates = new WeakMap<Gpu, GPUBuffer>();
-
-  private static emptyState(gpu: Gpu): GPUBuffer {
-    let b = Trainer.emptyStates.get(gpu);
-    if (!b) Trainer.emptyStates.set(gpu, (b = gpu.pages.allocate('optimizer.noState', 16)));
-    return b;
-  }
-
-  private static evalSteps(gpu: Gpu, t: TracedGraph, data: { x: BufferRange; y: BufferRange; order: BufferRange }, stats: GPUBuffer, rows = 1): StepSpec[] {
-    return [...Trainer.gatherSteps(gpu, t, data, rows), ...lowerGraph(t.graph, gpu.caps), Trainer.metricsStep(gpu, t, stats)];
+    trainer.compiledModel = model;
+    return trainer;
   }
 
   private checkData(data: Dataset, where: string): void {
@@ -210,8 +164,8 @@ export class Trainer {
       const whole = (b: GPUBuffer) => ({ buffer: b, offset: 0, size: b.size });
       const bound = { x: whole(ds.x), y: whole(ds.y), order: whole(kind === 'train' ? ds.shuffled : ds.ordered) };
       const steps = kind === 'train'
-        ? Trainer.trainSteps(this.gpu, this.traced.train, this.params, this.options, bound, this.stats, this.partials, data.count)
-        : Trainer.evalSteps(this.gpu, this.traced.eval, bound, this.stats, data.count);
+        ? this.builder.train(this.traced.train, bound, data.count)
+        : this.builder.evaluate(this.traced.eval, bound, data.count);
       exec = await Executable.build(this.gpu, { ...this.plans[kind], steps }, this.workspace);
       cache.set(ds, exec);
     }
@@ -246,7 +200,7 @@ export class Trainer {
     const history: EpochLogs[] = [];
     for (let epoch = 0; epoch < options.epochs; epoch++) {
       const started = performance.now();
-      if (options.shuffle ?? true) this.gpu.write(ds.shuffled, 0, permutation(data.count, this.options.seed + 7919 * (this.step + epoch + 1)));
+      if (options.shuffle ?? true) this.gpu.write(ds.shuffled, 0, permutation(data.count, this.options.seed + 7919 * (this.step + 1)));
       this.resetStats();
       let pending: { read: PendingRead; batch: number } | null = null;
       const report = async (p: { read: PendingRead; batch: number }) => {
@@ -351,6 +305,22 @@ export class Trainer {
   /** Number of optimizer steps taken. */
   get steps(): number {
     return this.step;
+  }
+
+  /** The model this trainer was compiled from (its layers' kinds, names and configs go into checkpoints). */
+  get model(): Model {
+    return this.compiledModel!;
+  }
+
+  /**
+   * Continues from a checkpoint: sets the step count (Adam's bias correction, the learning-rate
+   * schedule and the shuffling order all continue from it) and the seed (shuffling, dropout).
+   */
+  restoreProgress(step: number, seed: number): void {
+    if (!Number.isSafeInteger(step) || step < 0) throw new ValueError('restoreProgress', `step must be a non-negative integer (got ${step})`);
+    if (!Number.isInteger(seed)) throw new ValueError('restoreProgress', `seed must be an integer (got ${seed})`);
+    this.step = step;
+    this.options.seed = seed;
   }
 
   /** Number of dispatches in one training step. */

@@ -26,6 +26,8 @@ const CASES: { kind: OptimizerKind; n: number; hyper?: Partial<OptimizerHyper>; 
   { kind: 'adam', n: 50, hyper: { beta1: 0, beta2: 0.3 } },
   { kind: 'adamw', n: 100, hyper: { weightDecay: 0.01 }, firstIndex: 123456 },
   { kind: 'adamw', n: 1000, hyper: { weightDecay: 0.05 } },
+  { kind: 'adamw', n: 257, hyper: { weightDecay: 0.01, l1: 0.003 } },
+  { kind: 'sgd', n: 130, hyper: { momentum: 0.9, l1: 0.01 } },
   { kind: 'adamw', n: 129, hyper: { weightDecay: 0.01, lrMult: 2, clipValue: 0.5 }, stats: { gradScale: 0.7 } },
   { kind: 'rmsprop', n: 300, hyper: { beta2: 0.9, eps: 1e-7 } },
   { kind: 'rmsprop', n: 65, hyper: { beta2: 0.99, weightDecay: 0.01, clipValue: 0.4 } },
@@ -36,7 +38,7 @@ const LRS = [0.1, 0.05, 0.02, 0.01];
 /** The hyperparameters as the GPU sees them (f32 uniforms), so the f64 reference differs only in arithmetic. */
 function asF32(h: OptimizerHyper): OptimizerHyper {
   const f = Math.fround;
-  return { ...h, lrMult: f(h.lrMult), momentum: f(h.momentum), beta1: f(h.beta1), beta2: f(h.beta2), eps: f(h.eps), weightDecay: f(h.weightDecay), clipValue: f(h.clipValue) };
+  return { ...h, lrMult: f(h.lrMult), momentum: f(h.momentum), beta1: f(h.beta1), beta2: f(h.beta2), eps: f(h.eps), weightDecay: f(h.weightDecay), clipValue: f(h.clipValue), l1: f(h.l1 ?? 0) };
 }
 
 describe(`optimizer on ${ADAPTER}`, () => {

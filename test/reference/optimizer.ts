@@ -18,6 +18,7 @@ export function optimizerStepRef(
     if (hyper.clipValue > 0) g = Math.min(Math.max(g, -hyper.clipValue), hyper.clipValue);
     if (kind === 'adamw') p[i] *= 1 - lr * wd;
     else g += wd * p[i];
+    g += (hyper.l1 ?? 0) * Math.sign(p[i]);
     switch (kind) {
       case 'sgd': {
         let update = g;
