@@ -1,0 +1,11 @@
+// conv2d/forward-io.wgsl — bindings of the conv2d forward kernels without bias, scalar views.
+// Bindings: g0 b0 x · b1 w · b2 y · g1 b0 params.
+
+@group(0) @binding(0) var<storage, read_write> x: array<f32>;
+@group(0) @binding(1) var<storage, read_write> w: array<f32>;
+@group(0) @binding(2) var<storage, read_write> y: array<f32>;
+@group(1) @binding(0) var<uniform> params: Params;
+
+fn epilogue(k: u32, v: f32) -> f32 {
+  return activate(ACTIVATION, v, params.alpha);
+}
