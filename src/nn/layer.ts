@@ -8,6 +8,7 @@ import { ShapeError } from '../errors.js';
 export class TraceContext {
   /** Parameter specs in declaration order (the first trace defines them; later traces must agree). */
   readonly params: ParamSpec[] = [];
+  private readonly declared = new Map<string, Value>();
 
   constructor(
     readonly graph: Graph,
@@ -16,9 +17,20 @@ export class TraceContext {
     private readonly makeInit: (name: string, shape: Shape, init: Initializer) => Float32Array,
   ) {}
 
-  /** Declares (or re-uses) a parameter and returns its graph value. */
+  /**
+   * Declares a parameter and returns its graph value. A layer applied twice (shared weights)
+   * declares the same name again and gets the same value, whose gradients autodiff sums.
+   */
   param(name: string, shape: Shape, init: Initializer, trainable: boolean): Value {
+    const existing = this.declared.get(name);
+    if (existing) {
+      if (shapeString(existing.shape) !== shapeString(shape)) {
+        throw new ShapeError(name, `a shared layer is applied to inputs that need parameter shape ${shapeString(shape)}, but it was built with ${shapeString(existing.shape)}`);
+      }
+      return existing;
+    }
     const v = this.graph.param(name, shape);
+    this.declared.set(name, v);
     this.params.push({ name, shape, initialize: () => this.makeInit(name, shape, init), trainable });
     return v;
   }
