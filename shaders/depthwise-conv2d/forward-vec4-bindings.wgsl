@@ -1,0 +1,11 @@
+// depthwise-conv2d/forward-vec4-bindings.wgsl — vec4 forward without bias (channels / 4 words).
+// Bindings: g0 b0 x · b1 w · b2 y · g1 b0 params.
+
+@group(0) @binding(0) var<storage, read_write> x: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read_write> w: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read_write> y: array<vec4<f32>>;
+@group(1) @binding(0) var<uniform> params: Params;
+
+fn biasAt4(k: u32) -> vec4<f32> {
+  return vec4<f32>();
+}
