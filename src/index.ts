@@ -7,7 +7,8 @@ export { requestGpu, Gpu, type RequestGpuOptions, type DeviceCaps } from './gpu/
 export * as nn from './nn/index.js';
 export * as optim from './optim/index.js';
 export * as datasets from './data/index.js';
-export { Trainer, type CompileOptions, type FitOptions, type Progress, type EpochLogs } from './train/index.js';
+export * as io from './io/index.js';
+export { Trainer, summary, type CompileOptions, type FitOptions, type Progress, type EpochLogs, type ModelSummary } from './train/index.js';
 export {
   ShadernetError, ShapeError, LimitError, UnsupportedOpError, FormatError, ValueError, DeviceLostError,
   GpuValidationError, NonFiniteLossError,

@@ -49,15 +49,17 @@ export type TraceMode = 'train' | 'eval' | 'predict';
 /**
  * Traces `model` on a batch of `inputShape` samples. `train` appends the softmax cross-entropy
  * loss and its gradient; `eval` the per-row loss for metrics; `predict` only the forward pass.
- * Then fuses epilogues and removes dead nodes.
+ * Then fuses epilogues (unless `fuse: false`, which keeps one node per layer operation for
+ * summaries) and removes dead nodes.
  */
-export function traceModel(model: Model, mode: TraceMode, batch: number, inputShape: Shape, seed: number): TracedGraph {
+export function traceModel(model: Model, mode: TraceMode, batch: number, inputShape: Shape, seed: number, options: { fuse?: boolean } = {}): TracedGraph {
+  const fuse = options.fuse ?? true;
   const graph = new Graph();
   const ctx = new TraceContext(graph, mode === 'train', (name, shape, init) => initialValues(seed, name, shape, init));
   const x = graph.input('x', [batch, ...inputShape]);
   const output = model.call(x, ctx);
   if (mode === 'predict') {
-    fuseEpilogues(graph, [output]);
+    if (fuse) fuseEpilogues(graph, [output]);
     eliminateDeadCode(graph, [output]);
     separateRepeatedInputs(graph);
     return { graph, x, labels: null, output, rowLoss: null, grads: new Map(), params: ctx.params };
@@ -75,7 +77,7 @@ export function traceModel(model: Model, mode: TraceMode, batch: number, inputSh
     grads = differentiate(graph, loss, wrt);
   }
   const roots = [rowLoss, output, ...grads.values()];
-  fuseEpilogues(graph, roots);
+  if (fuse) fuseEpilogues(graph, roots);
   eliminateDeadCode(graph, roots);
   separateRepeatedInputs(graph);
   return { graph, x, labels, output, rowLoss, grads, params: ctx.params };
