@@ -56,3 +56,17 @@ export function depthwiseConv2dBackwardFilterRef(g: DepthwiseConv2dGeometry, x: 
   });
   return gw;
 }
+
+/**
+ * The partial filter gradients [chunks, kh, kw, inC, M] the GPU pass produces: chunk q sums the
+ * output rows r = n·outH + oh in [q·rowsPerChunk, (q + 1)·rowsPerChunk).
+ */
+export function depthwiseConv2dBackwardFilterPartsRef(g: DepthwiseConv2dGeometry, x: ArrayLike<number>, gy: ArrayLike<number>, chunks: number, rowsPerChunk: number): Float64Array {
+  const size = g.kernelH * g.kernelW * g.inChannels * g.multiplier;
+  const parts = new Float64Array(chunks * size);
+  eachTap(g, (n, oh, ow, c, m, ih, iw, i, j) => {
+    const q = Math.floor((n * g.outH + oh) / rowsPerChunk);
+    parts[q * size + wAt(g, i, j, c, m)] += x[xAt(g, n, ih, iw, c)] * gy[yAt(g, n, oh, ow, c * g.multiplier + m)];
+  });
+  return parts;
+}
