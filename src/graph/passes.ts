@@ -22,7 +22,8 @@ function soleConsumer(v: Value, roots: ReadonlySet<Value>): Node | null {
 }
 
 /**
- * Fuses `matmul → biasAdd → activation` (and the shorter chains) into the matmul's epilogue, and
+ * Fuses `matmul|conv2d|depthwiseConv2d → biasAdd → activation` (and the shorter chains) into the matmul's or
+ * convolution's epilogue, and
  * `biasAdd → activation` into the bias add. An activation is fused only when its backward reads
  * the output (relu, sigmoid, ...), since the fused kernel does not keep the pre-activation.
  * Intermediate values must have a single consumer and must not be graph outputs.
@@ -31,14 +32,14 @@ export function fuseEpilogues(graph: Graph, roots: readonly Value[]): void {
   const rootSet = new Set(roots);
   for (const node of [...graph.nodes]) {
     if (!graph.nodes.includes(node)) continue;
-    if (node.op !== 'matmul' && node.op !== 'biasAdd') continue;
+    if (node.op !== 'matmul' && node.op !== 'conv2d' && node.op !== 'depthwiseConv2d' && node.op !== 'biasAdd') continue;
     if (node.attrs.activation && node.attrs.activation !== 'linear') continue;
     const chain: Node[] = [node];
     const inputs = [...node.inputs];
     let out = node.outputs[0];
     let activation: Activation = 'linear';
     let alpha = 0.2;
-    if (node.op === 'matmul' && node.inputs.length === 2) {
+    if ((node.op === 'matmul' || node.op === 'conv2d' || node.op === 'depthwiseConv2d') && node.inputs.length === 2) {
       const next = soleConsumer(out, rootSet);
       if (next?.op === 'biasAdd' && next.inputs[0] === out && !next.attrs.activation) {
         chain.push(next);
