@@ -143,7 +143,7 @@ export const conv2dTransposeOp = defineOp<Conv2dTransposeAttrs>({
     const [x, w] = node.inputs;
     const conv = backwardAttrs(conv2dTransposeGeometry(x.shape, w.shape, attrs, node.layer));
     return [
-      needs[0] ? emit('conv2d', [gy, w], conv)[0] : null,
+      needs[0] ? emit('conv2d', [gy, w], { ...conv })[0] : null,
       needs[1] ? emit('conv2dBackwardFilter', [gy, x], { ...conv, filterShape: w.shape })[0] : null,
     ];
   },
