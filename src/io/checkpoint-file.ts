@@ -9,7 +9,11 @@ import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
  */
 
 type Fs = typeof import('node:fs/promises');
-type FileHandle = Awaited<ReturnType<Fs['open']>>;
+
+/** The part of Node's `FileHandle` a writer gets (declared here so web consumers need no Node types). */
+export interface WritableFile {
+  write(data: Uint8Array): Promise<unknown>;
+}
 
 async function nodeModules(where: string): Promise<{ fs: Fs; path: typeof import('node:path') }> {
   const proc = (globalThis as { process?: { versions?: { node?: string } } }).process;
@@ -21,8 +25,8 @@ async function nodeModules(where: string): Promise<{ fs: Fs; path: typeof import
 }
 
 export interface AtomicWriteOptions {
-  /** Writes the bytes into the open temporary file (default: `handle.write` until done). Tests inject failures here. */
-  write?: (handle: FileHandle, bytes: Uint8Array) => Promise<void>;
+  /** Writes the bytes into the open temporary file (default: Node's `FileHandle.writeFile`). Tests inject failures here. */
+  write?: (file: WritableFile, bytes: Uint8Array) => Promise<void>;
 }
 
 /**
@@ -34,7 +38,7 @@ export async function writeFileAtomic(file: string, bytes: Uint8Array, options: 
   const { fs, path } = await nodeModules('writeFileAtomic');
   const dir = path.dirname(path.resolve(file));
   const temp = path.join(dir, `.${path.basename(file)}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`);
-  let handle: FileHandle | null = null;
+  let handle: Awaited<ReturnType<Fs['open']>> | null = null;
   try {
     handle = await fs.open(temp, 'wx');
     if (options.write) await options.write(handle, bytes);
