@@ -6,6 +6,10 @@ import { pool2dGeometry } from '../../src/kernels/pooling.js';
 import { avgPool2d, concatenate, maxPool2d, upSampling2d, zeroPadding2d } from '../../src/nn/pooling.js';
 import { TraceContext } from '../../src/nn/layer.js';
 import { checkGradRule } from '../helpers/grad-check.js';
+import { expectClose, TOL } from '../helpers/tolerance.js';
+import fixture from '../fixtures/pooling.json';
+import { interpret } from '../reference/interpreter.js';
+import { fixtureGraph, type PoolingFixtureCase } from '../reference/pooling-fixture.js';
 
 const op = (g: Graph, name: string, inputs: Value[], attrs: Record<string, unknown> = {}) => apply(g, name, inputs, attrs, 'test').outputs[0];
 
@@ -79,4 +83,15 @@ describe('pooling geometry and errors', () => {
     const b = g.input('b', [2, 3, 3, 6]);
     expect(concatenate([a, b, a], ctx).shape).toEqual([2, 3, 3, 8]);
   });
+});
+
+describe('the float64 references agree with the PyTorch fixtures', () => {
+  for (const c of fixture.cases as PoolingFixtureCase[]) {
+    it(c.name, () => {
+      const { g, xs, y, grads } = fixtureGraph(c);
+      const env = interpret(g, new Map(xs.map((x, i) => [x, Float64Array.from(c.inputs[i].data)])));
+      expectClose(env.get(y)!, c.y, TOL.f32.strict, `${c.name}: y`);
+      xs.forEach((x, i) => expectClose(env.get(grads.get(x)!)!, c.gx[i], TOL.f32.strict, `${c.name}: gx${i}`));
+    });
+  }
 });
