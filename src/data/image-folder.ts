@@ -17,7 +17,7 @@ function decode(bytes: Uint8Array, file: string, png: PngModule, jpeg: JpegModul
   let image: RgbaImage;
   try {
     image = isPng
-      ? png.PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))
+      ? png.PNG.sync.read(bytes as Buffer) // fs.readFile's Buffer
       // Bounds on what a hostile header may make the decoder allocate.
       : jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: 100, maxMemoryUsageInMB: 1024 });
   } catch (e) {

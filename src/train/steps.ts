@@ -11,6 +11,9 @@ import { sizeOf } from '../kernels/shape.js';
 import type { GroupSettings } from '../optim/param-groups.js';
 import type { OptimizerConfig } from '../optim/optimizers.js';
 import type { TracedGraph } from './graphs.js';
+import type { Value } from '../graph/ir.js';
+import type { AugmentOptions } from '../kernels/augment.js';
+import { augmentInput } from './augment.js';
 
 /** Where a data set lives on the GPU, as the gather dispatches bind it. */
 export interface DataBinding {
@@ -23,6 +26,7 @@ export interface StepOptions {
   readonly optimizer: OptimizerConfig;
   readonly clipGradNorm?: number;
   readonly clipValue?: number;
+  readonly augment?: AugmentOptions;
 }
 
 /**
@@ -53,13 +57,13 @@ export class StepBuilder {
     return { x: this.statsRange, y: this.statsRange, order: this.statsRange };
   }
 
-  /** Gathers the batch's samples and labels from a GPU-resident data set of `rows` samples. */
-  gather(t: TracedGraph, data: DataBinding, rows: number): StepSpec[] {
+  /** Gathers the batch's samples (into `input`, the model's input unless augmented) and labels from a GPU-resident data set of `rows` samples. */
+  gather(t: TracedGraph, data: DataBinding, rows: number, input: Value = t.x): StepSpec[] {
     const batch = t.x.shape[0];
     const rowWords = sizeOf(t.x.shape.slice(1));
     const { caps } = this.gpu;
     return [
-      { label: 'input.gather', kernel: gather, plan: planGather(batch, rowWords, rows, caps), tensors: [data.x, data.order, t.x] },
+      { label: 'input.gather', kernel: gather, plan: planGather(batch, rowWords, rows, caps), tensors: [data.x, data.order, input] },
       { label: 'labels.gather', kernel: gather, plan: planGather(batch, 1, rows, caps), tensors: [data.y, data.order, t.labels!] },
     ];
   }
@@ -101,9 +105,11 @@ export class StepBuilder {
     return steps;
   }
 
-  /** A training step: gather, forward and backward, metrics, gradient norm, updates. */
+  /** A training step: gather (and augment), forward and backward, metrics, gradient norm, updates. */
   train(t: TracedGraph, data: DataBinding, rows: number): StepSpec[] {
-    return [...this.gather(t, data, rows), ...lowerGraph(t.graph, this.gpu.caps), this.metrics(t), ...this.update()];
+    const aug = this.options.augment ? augmentInput(t, this.options.augment, this.gpu.caps) : null;
+    const gathered = aug ? [...this.gather(t, data, rows, aug.gathered), aug.step] : this.gather(t, data, rows);
+    return [...gathered, ...lowerGraph(t.graph, this.gpu.caps), this.metrics(t), ...this.update()];
   }
 
   /** An evaluation step: gather, forward (inference behaviour), metrics. */

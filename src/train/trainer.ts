@@ -18,6 +18,7 @@ import { NonFiniteLossError, ShapeError, ValueError } from '../errors.js';
 import { traceModel, type TracedGraph } from './graphs.js';
 import { uploadDataset, type GpuDataset } from './gpu-dataset.js';
 import { StepBuilder } from './steps.js';
+import type { AugmentOptions } from '../kernels/augment.js';
 
 export interface CompileOptions {
   /** Shape of one sample, NHWC without the batch axis, e.g. `[28, 28, 1]`. */
@@ -36,6 +37,8 @@ export interface CompileOptions {
   paramGroups?: readonly ParamGroup[];
   /** Seeds parameter initialisation and shuffling. */
   seed?: number;
+  /** Random augmentation of each training batch on the GPU, after the gather (evaluation and predict see the data as is). */
+  augment?: AugmentOptions;
 }
 
 /** Progress reported while fitting (read back asynchronously every few steps). */
