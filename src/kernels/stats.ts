@@ -2,7 +2,7 @@
  * The shared statistics block of a training step (`struct Stats` in shaders/common/stats.wgsl):
  * written by the metrics, grad-norm and optimizer kernels, read back asynchronously by the trainer.
  * Layout (32 bytes, little-endian): lossSum f32 · correct u32 · count u32 · firstBad u32 ·
- * gradScale f32 · gradNorm f32 · two u32 of padding.
+ * gradScale f32 · gradNorm f32 · correctTopK u32 · one u32 of padding.
  */
 export const STATS_BYTES = 32;
 
@@ -14,6 +14,8 @@ export interface StatsValues {
   readonly firstBad: number;
   readonly gradScale: number;
   readonly gradNorm: number;
+  /** Rows whose label is among the `topK` largest logits. */
+  readonly correctTopK: number;
 }
 
 /** Decodes a stats block read back from the GPU (`bytes` holds at least {@link STATS_BYTES}). */
@@ -26,6 +28,7 @@ export function readStats(bytes: ArrayBuffer): StatsValues {
     firstBad: view.getUint32(12, true),
     gradScale: view.getFloat32(16, true),
     gradNorm: view.getFloat32(20, true),
+    correctTopK: view.getUint32(24, true),
   };
 }
 
@@ -39,5 +42,6 @@ export function packStats(values: Partial<StatsValues> = {}): ArrayBuffer {
   view.setUint32(12, values.firstBad ?? 0, true);
   view.setFloat32(16, values.gradScale ?? 1, true);
   view.setFloat32(20, values.gradNorm ?? 0, true);
+  view.setUint32(24, values.correctTopK ?? 0, true);
   return bytes;
 }

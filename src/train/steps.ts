@@ -27,6 +27,7 @@ export interface StepOptions {
   readonly clipGradNorm?: number;
   readonly clipValue?: number;
   readonly augment?: AugmentOptions;
+  readonly topK?: number;
 }
 
 /**
@@ -70,7 +71,7 @@ export class StepBuilder {
 
   metrics(t: TracedGraph): StepSpec {
     const [rows, classes] = t.output.shape;
-    return { label: 'metrics', kernel: metricsClassification, plan: planMetrics(rows, classes, this.gpu.caps), tensors: [t.rowLoss!, t.output, t.labels!, this.statsRange] };
+    return { label: 'metrics', kernel: metricsClassification, plan: planMetrics(rows, classes, this.gpu.caps, this.options.topK ?? 5), tensors: [t.rowLoss!, t.output, t.labels!, this.statsRange] };
   }
 
   /**

@@ -18,6 +18,8 @@ import { NonFiniteLossError, ShapeError, ValueError } from '../errors.js';
 import { traceModel, type TracedGraph } from './graphs.js';
 import { uploadDataset, type GpuDataset } from './gpu-dataset.js';
 import { StepBuilder } from './steps.js';
+import type { Callback } from './callbacks.js';
+import type { StepValues } from '../kernels/step.js';
 import type { AugmentOptions } from '../kernels/augment.js';
 
 export interface CompileOptions {
@@ -37,6 +39,8 @@ export interface CompileOptions {
   paramGroups?: readonly ParamGroup[];
   /** Seeds parameter initialisation and shuffling. */
   seed?: number;
+  /** k of the top-k accuracy reported beside accuracy (Keras `TopKCategoricalAccuracy`). Default 5. */
+  topK?: number;
   /** Random augmentation of each training batch on the GPU, after the gather (evaluation and predict see the data as is). */
   augment?: AugmentOptions;
 }
@@ -50,29 +54,42 @@ export interface Progress {
   /** Mean loss and accuracy over the epoch so far. */
   loss: number;
   accuracy: number;
+  /** Fraction of samples whose label is among the `topK` largest outputs. */
+  topKAccuracy: number;
   imagesPerSecond: number;
+  /** Estimated seconds left in this epoch. */
+  etaSeconds: number;
 }
 
 export interface EpochLogs {
   epoch: number;
   loss: number;
   accuracy: number;
+  topKAccuracy: number;
   seconds: number;
   valLoss?: number;
   valAccuracy?: number;
+  valTopKAccuracy?: number;
 }
 
 export interface FitOptions {
   epochs: number;
   validationData?: Dataset;
   shuffle?: boolean;
-  onProgress?: (p: Progress) => void;
-  onEpochEnd?: (logs: EpochLogs) => void;
-  /** Read the running metrics back every this many steps (default: about 4 times per epoch). */
+  /** Hooks: progress (`onBatchEnd`), epoch logs and early stop (`onEpochEnd`); see callbacks.ts. */
+  callbacks?: Callback | readonly Callback[];
+  /** Read the running metrics back every this many steps (default: about 10 times per epoch). */
   progressEvery?: number;
 }
 
-interface Metrics { loss: number; accuracy: number; count: number }
+/** Loss and accuracies over every sample of a data set. */
+export interface Evaluation {
+  loss: number;
+  accuracy: number;
+  topKAccuracy: number;
+}
+
+interface Metrics extends Evaluation { count: number; firstBad: number }
 
 /**
  * Compiles a model into recorded executables (training step, evaluation, inference) that share
@@ -179,15 +196,28 @@ export class Trainer {
     this.gpu.device.queue.writeBuffer(this.stats, 0, new Uint32Array(STATS_BYTES / 4));
   }
 
-  private readMetrics(bytes: ArrayBuffer): Metrics & { firstBad: number } {
+  private readMetrics(bytes: ArrayBuffer): Metrics {
     const s = readStats(bytes);
-    return { loss: s.count ? s.lossSum / s.count : 0, accuracy: s.count ? s.correct / s.count : 0, count: s.count, firstBad: s.firstBad };
+    const per = (n: number) => (s.count ? n / s.count : 0);
+    return { loss: per(s.lossSum), accuracy: per(s.correct), topKAccuracy: per(s.correctTopK), count: s.count, firstBad: s.firstBad };
+  }
+
+  /** Runs one step; with `read`, also records a copy of `read` into a staging ring for a later await. */
+  private runStep(exec: Executable, step: StepValues, read?: { ring: ReadbackRing; range: BufferRange }): PendingRead | null {
+    const out: { pending: PendingRead | null } = { pending: null };
+    exec.run(step, read ? { after: (e) => { out.pending = read.ring.copy(e, read.range.buffer, read.range.offset, read.range.size); } } : {});
+    return out.pending;
+  }
+
+  private get statsRange(): BufferRange {
+    return { buffer: this.stats, offset: 0, size: STATS_BYTES };
   }
 
   /**
    * Trains for `epochs` epochs over `data` in shuffled batches (the last partial batch of each
    * epoch is dropped: the step is compiled for a fixed batch). Metrics are accumulated on the GPU
-   * and read back a few times per epoch without waiting on each step.
+   * and read back about ten times per epoch, each read waiting only for an earlier step, so the
+   * GPU always has work queued.
    *
    * @throws {NonFiniteLossError} when the loss or a gradient turns non-finite (that update is skipped).
    */
@@ -198,54 +228,55 @@ export class Trainer {
     const batch = this.options.batchSize;
     const batches = Math.floor(data.count / batch);
     if (batches === 0) throw new ValueError('fit', `the data set has ${data.count} samples, fewer than one batch of ${batch}`);
+    const callbacks = options.callbacks === undefined ? [] : Array.isArray(options.callbacks) ? options.callbacks : [options.callbacks as Callback];
     const { exec, ds } = await this.executable('train', data);
-    const every = Math.max(1, options.progressEvery ?? Math.ceil(batches / 4));
+    const every = Math.max(1, options.progressEvery ?? Math.ceil(batches / 10));
     const history: EpochLogs[] = [];
-    for (let epoch = 0; epoch < options.epochs; epoch++) {
+    for (let epoch = 1; epoch <= options.epochs; epoch++) {
       const started = performance.now();
+      // Keyed by the step count, so a run resumed from a checkpoint shuffles as the original did.
       if (options.shuffle ?? true) this.gpu.write(ds.shuffled, 0, permutation(data.count, this.options.seed + 7919 * (this.step + 1)));
       this.resetStats();
-      let pending: { read: PendingRead; batch: number } | null = null;
-      const report = async (p: { read: PendingRead; batch: number }) => {
+      const progress = (m: Metrics, done: number): Progress => {
+        const seconds = (performance.now() - started) / 1000;
+        return { epoch, epochs: options.epochs, batch: done, batches, loss: m.loss, accuracy: m.accuracy, topKAccuracy: m.topKAccuracy,
+          imagesPerSecond: (done * batch) / seconds, etaSeconds: (seconds / done) * (batches - done) };
+      };
+      const settle = async (p: { read: PendingRead; batch: number }) => {
         const m = this.readMetrics(await p.read.read());
         if (m.firstBad) throw new NonFiniteLossError(m.firstBad - 1);
-        const seconds = (performance.now() - started) / 1000;
-        options.onProgress?.({ epoch: epoch + 1, epochs: options.epochs, batch: p.batch, batches, loss: m.loss, accuracy: m.accuracy, imagesPerSecond: (p.batch * batch) / seconds });
+        for (const c of callbacks) c.onBatchEnd?.(progress(m, p.batch));
+        return m;
       };
+      let pending: { read: PendingRead; batch: number } | null = null;
+      let final: Metrics | null = null;
       for (let b = 0; b < batches; b++) {
-        const lr = learningRateAt(this.options.optimizer.lr, this.step);
-        const last = b === batches - 1;
-        let read: PendingRead | null = null;
-        exec.run({ index: this.step, batchStart: b * batch, validRows: batch, seed: this.options.seed, lr, lrScale: 1 }, {
-          after: (e) => { if (last || (b + 1) % every === 0) read = this.ring.copy(e, this.stats, 0, STATS_BYTES); },
-        });
+        const report = b === batches - 1 || (b + 1) % every === 0;
+        const read = this.runStep(exec, { index: this.step, batchStart: b * batch, validRows: batch, seed: this.options.seed, lr: learningRateAt(this.options.optimizer.lr, this.step), lrScale: 1 },
+          report ? { ring: this.ring, range: this.statsRange } : undefined);
         this.step++;
-        if (read && !last) {
-          // Wait for the previous report only: the GPU keeps a window of steps queued.
-          if (pending) await report(pending);
-          pending = { read, batch: b + 1 };
-        } else if (read) {
-          if (pending) await report(pending);
-          pending = null;
-          const m = this.readMetrics(await (read as PendingRead).read());
-          if (m.firstBad) throw new NonFiniteLossError(m.firstBad - 1);
-          const logs: EpochLogs = { epoch: epoch + 1, loss: m.loss, accuracy: m.accuracy, seconds: (performance.now() - started) / 1000 };
-          options.onProgress?.({ epoch: epoch + 1, epochs: options.epochs, batch: batches, batches, loss: m.loss, accuracy: m.accuracy, imagesPerSecond: (batches * batch) / logs.seconds });
-          if (options.validationData) {
-            const v = await this.evaluate(options.validationData);
-            logs.valLoss = v.loss;
-            logs.valAccuracy = v.accuracy;
-          }
-          history.push(logs);
-          options.onEpochEnd?.(logs);
-        }
+        if (!read) continue;
+        // Settle the previous report only: one window of steps stays queued on the GPU.
+        if (pending) await settle(pending);
+        pending = { read, batch: b + 1 };
       }
+      if (pending) final = await settle(pending);
+      const logs: EpochLogs = { epoch, loss: final!.loss, accuracy: final!.accuracy, topKAccuracy: final!.topKAccuracy, seconds: (performance.now() - started) / 1000 };
+      if (options.validationData) {
+        const v = await this.evaluate(options.validationData);
+        Object.assign(logs, { valLoss: v.loss, valAccuracy: v.accuracy, valTopKAccuracy: v.topKAccuracy });
+      }
+      history.push(logs);
+      let stop = false;
+      for (const c of callbacks) stop = (await c.onEpochEnd?.(logs, this)) === true || stop;
+      if (stop) break;
     }
+    for (const c of callbacks) await c.onTrainEnd?.(this);
     return history;
   }
 
-  /** Mean loss and accuracy over every sample of `data` (inference behaviour of every layer). */
-  async evaluate(data: Dataset): Promise<{ loss: number; accuracy: number }> {
+  /** Mean loss, accuracy and top-k accuracy over every sample of `data` (inference behaviour of every layer). */
+  async evaluate(data: Dataset): Promise<Evaluation> {
     this.checkData(data, 'evaluate');
     const { exec } = await this.executable('eval', data);
     const batch = this.options.batchSize;
@@ -254,12 +285,11 @@ export class Trainer {
     let read: PendingRead | null = null;
     for (let b = 0; b < batches; b++) {
       const validRows = Math.min(batch, data.count - b * batch);
-      exec.run({ index: this.step, batchStart: b * batch, validRows, seed: this.options.seed, lr: 0, lrScale: 1 }, {
-        after: (e) => { if (b === batches - 1) read = this.ring.copy(e, this.stats, 0, STATS_BYTES); },
-      });
+      read = this.runStep(exec, { index: this.step, batchStart: b * batch, validRows, seed: this.options.seed, lr: 0, lrScale: 1 },
+        b === batches - 1 ? { ring: this.ring, range: this.statsRange } : undefined);
     }
-    const m = this.readMetrics(await (read as unknown as PendingRead).read());
-    return { loss: m.loss, accuracy: m.accuracy };
+    const { loss, accuracy, topKAccuracy } = this.readMetrics(await read!.read());
+    return { loss, accuracy, topKAccuracy };
   }
 
   /** The model's outputs for `count` samples packed in `x` (NHWC), in inference mode. */
@@ -281,14 +311,23 @@ export class Trainer {
       const chunk = new Float32Array(batch * per);
       chunk.set(x.subarray(start * per, (start + rows) * per));
       this.gpu.write(inRange.buffer, inRange.offset, chunk);
-      let read: PendingRead | null = null;
-      exec.run({ index: this.step, batchStart: 0, validRows: rows, seed: this.options.seed, lr: 0, lrScale: 1 }, {
-        after: (e) => { read = this.outputRing.copy(e, outRange.buffer, outRange.offset, outRange.size); },
-      });
-      const values = new Float32Array(await (read as unknown as PendingRead).read());
+      const read = this.runStep(exec, { index: this.step, batchStart: 0, validRows: rows, seed: this.options.seed, lr: 0, lrScale: 1 }, { ring: this.outputRing, range: outRange });
+      const values = new Float32Array(await read!.read());
       out.set(values.subarray(0, rows * outPer), start * outPer);
     }
     return out;
+  }
+
+  /** A copy of every parameter's values (for early stopping's best weights, or comparisons). */
+  async snapshotParams(): Promise<Map<string, Float32Array>> {
+    const names = this.params.names;
+    const values = await Promise.all(names.map((n) => this.params.read(n)));
+    return new Map(names.map((n, i) => [n, values[i]]));
+  }
+
+  /** Writes back values taken by {@link snapshotParams}. */
+  restoreParams(snapshot: ReadonlyMap<string, Float32Array>): void {
+    for (const [name, values] of snapshot) this.params.write(name, values);
   }
 
   /** Current values of a parameter (`dense.kernel`, ...). */
@@ -331,5 +370,6 @@ export class Trainer {
     return this.plans.train.steps.length;
   }
 }
+
 
 

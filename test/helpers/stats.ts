@@ -16,8 +16,8 @@ export async function downloadStats(gpu: Gpu, buffer: GPUBuffer): Promise<StatsV
 
 /** Compares a stats block: integers exactly, floats within a relative tolerance (NaN equals NaN). */
 export function expectStats(actual: StatsValues, expected: StatsValues, rtol = 1e-5, what = 'stats'): void {
-  expect({ correct: actual.correct, count: actual.count, firstBad: actual.firstBad }, what)
-    .toEqual({ correct: expected.correct, count: expected.count, firstBad: expected.firstBad });
+  expect({ correct: actual.correct, correctTopK: actual.correctTopK, count: actual.count, firstBad: actual.firstBad }, what)
+    .toEqual({ correct: expected.correct, correctTopK: expected.correctTopK, count: expected.count, firstBad: expected.firstBad });
   for (const key of ['lossSum', 'gradScale', 'gradNorm'] as const) {
     const a = actual[key];
     const e = expected[key];

@@ -8,7 +8,7 @@ import { downloadStats, expectStats, statsBuffer } from '../helpers/stats.js';
 import { metricsRef } from '../reference/metrics.js';
 import type { StatsValues } from '../../src/kernels/stats.js';
 
-const START: StatsValues = { lossSum: 1.5, correct: 3, count: 7, firstBad: 0, gradScale: 1, gradNorm: 0 };
+const START: StatsValues = { lossSum: 1.5, correct: 3, count: 7, firstBad: 0, gradScale: 1, gradNorm: 0, correctTopK: 4 };
 
 // Row counts straddle the workgroup (127/128/129 on compat's 128, 255/256/257 on core's 256) and
 // validRows cuts a partial last batch.

@@ -29,7 +29,7 @@ describe(`Trainer on ${ADAPTER}`, () => {
     const train = blobs(512, 1);
     const test = blobs(200, 2);
     const progress: number[] = [];
-    const history = await trainer.fit(train, { epochs: 4, validationData: test, onProgress: (p) => progress.push(p.loss), progressEvery: 4 });
+    const history = await trainer.fit(train, { epochs: 4, validationData: test, callbacks: { onBatchEnd: (p) => progress.push(p.loss) }, progressEvery: 4 });
     expect(history).toHaveLength(4);
     expect(history[3].loss).toBeLessThan(history[0].loss);
     expect(history[3].valAccuracy).toBeGreaterThan(0.95);
