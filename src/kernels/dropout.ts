@@ -38,6 +38,12 @@ export function checkDropoutRate(rate: number, where: string): void {
   }
 }
 
+/** Checks a dropout call: the rate, and for spatial dropout an input with spatial axes (rank ≥ 3). */
+export function checkDropout(shape: Shape, rate: number, spatial: boolean, where: string): void {
+  checkDropoutRate(rate, where);
+  if (spatial && shape.length < 3) throw new ShapeError(where, `input must be [batch, ..., channels] with spatial axes (rank ≥ 3, got ${shapeString(shape)})`);
+}
+
 /**
  * Plans dropout over x of `shape`. `spatial` drops whole channels per sample (x NHWC, rank ≥ 3:
  * the mask is indexed by (n, c)); `layerSeed` distinguishes layers and is mixed with the per-step
@@ -45,8 +51,7 @@ export function checkDropoutRate(rate: number, where: string): void {
  */
 export function planDropout(shape: Shape, rate: number, layerSeed: number, spatial: boolean, caps: DeviceCaps): Plan<DropoutConstants, typeof DROPOUT_PARAMS> {
   const where = spatial ? 'spatialDropout' : 'dropout';
-  checkDropoutRate(rate, where);
-  if (spatial && shape.length < 3) throw new ShapeError(where, `input must be [batch, ..., channels] with spatial axes (rank ≥ 3, got ${shapeString(shape)})`);
+  checkDropout(shape, rate, spatial, where);
   const count = sizeOf(shape);
   checkElements(count, caps, where);
   const wg = workgroupInvocations(caps);
