@@ -75,7 +75,9 @@ const LUMA: vec3<f32> = vec3<f32>(0.2989, 0.587, 0.114);
 @group(0) @binding(1) var<storage, read_write> y: array<f32>;
 @group(1) @binding(0) var<uniform> params: Params;
 
-var<workgroup> partial: array<f32, WG>;
+// Partial sums of the contrast reduction (vec4: four channels at once); WG is a multiple of PARTIALS.
+const PARTIALS: u32 = 16u;
+var<workgroup> partial: array<vec4<f32>, WG>;
 
 struct Sample {
   key: u32,
@@ -203,23 +205,34 @@ fn late(s: Sample, p: u32, c: u32, value: f32) -> f32 {
   return v;
 }
 
-// Contrast about the mean of each channel of the sample (its whole image is this group's).
+// Contrast about the mean of each channel of the sample (its whole image is this group's). Four
+// channels per reduction, in two levels (16 partial sums, then every invocation adds those):
+// few barriers, which CPU adapters pay for per invocation.
 fn applyContrast(s: Sample, lid: u32, base: u32, first: u32, end: u32) {
   let pixels = params.height * params.width;
-  for (var c = 0u; c < params.channels; c++) {
-    var sum = 0.0;
-    for (var p = first + lid; p < end; p += WG) { sum += y[base + p * params.channels + c]; }
+  let channels = params.channels;
+  for (var c0 = 0u; c0 < channels; c0 += 4u) {
+    var sum = vec4<f32>(0.0);
+    for (var p = first + lid; p < end; p += WG) {
+      for (var k = 0u; k < 4u && c0 + k < channels; k++) { sum[k] += y[base + p * channels + c0 + k]; }
+    }
     partial[lid] = sum;
     workgroupBarrier();
-    for (var half = WG / 2u; half > 0u; half >>= 1u) {
-      if (lid < half) { partial[lid] += partial[lid + half]; }
-      workgroupBarrier();
+    if (lid < PARTIALS) {
+      var total = partial[lid];
+      for (var i = lid + PARTIALS; i < WG; i += PARTIALS) { total += partial[i]; }
+      partial[lid] = total;
     }
-    let mean = partial[0] / f32(pixels);
+    workgroupBarrier();
+    var mean = vec4<f32>(0.0);
+    for (var i = 0u; i < PARTIALS; i++) { mean += partial[i]; }
+    mean /= f32(pixels);
     workgroupBarrier();
     for (var p = first + lid; p < end; p += WG) {
-      let i = base + p * params.channels + c;
-      y[i] = (y[i] - mean) * s.contrast + mean;
+      for (var k = 0u; k < 4u && c0 + k < channels; k++) {
+        let i = base + p * channels + c0 + k;
+        y[i] = (y[i] - mean[k]) * s.contrast + mean[k];
+      }
     }
   }
 }
