@@ -1,4 +1,6 @@
 import { ValueError } from '../errors.js';
+import { saveCheckpoint } from '../io/checkpoint.js';
+import { saveCheckpointFile } from '../io/checkpoint-file.js';
 import type { EpochLogs, Progress, Trainer } from './trainer.js';
 
 /**
@@ -83,6 +85,30 @@ export function progressBar(o: { width?: number; write?: (s: string) => void; tt
       const val = logs.valLoss !== undefined ? `  val_loss ${logs.valLoss.toFixed(4)}  val_accuracy ${logs.valAccuracy!.toFixed(4)}` : '';
       const head = last ? line({ ...last, batch: last.batches }).replace(/ {2}ETA.*$/, '') : `epoch ${logs.epoch}`;
       write(`${tty ? '\r' : ''}${head}  ${logs.seconds.toFixed(2)} s${val}${tty ? '\u001b[K' : ''}\n`);
+    },
+  };
+}
+
+/**
+ * Saves a checkpoint after each epoch (or only when `monitor` improves, with `saveBestOnly`):
+ * to `path` in Node (written to a temporary file and renamed, so a failed save keeps the previous
+ * checkpoint), or through `save(bytes)` anywhere (e.g. to IndexedDB in a browser). Keras
+ * `ModelCheckpoint`.
+ */
+export function modelCheckpoint(o: { path?: string; save?: (bytes: Uint8Array, logs: EpochLogs) => void | Promise<void>; monitor?: Monitor; saveBestOnly?: boolean }): Callback {
+  if (!o.path === !o.save) throw new ValueError('modelCheckpoint', 'give exactly one of `path` (Node) or `save` (bytes)');
+  const monitor = o.monitor ?? 'valLoss';
+  let best = monitor.endsWith('ccuracy') ? -Infinity : Infinity;
+  return {
+    async onEpochEnd(logs, trainer) {
+      if (o.saveBestOnly) {
+        const value = monitored(logs, monitor);
+        if (!better(monitor, value, best, 0)) return false;
+        best = value;
+      }
+      if (o.path) await saveCheckpointFile(trainer, o.path);
+      else await o.save!(await saveCheckpoint(trainer), logs);
+      return false;
     },
   };
 }

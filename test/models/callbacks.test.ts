@@ -3,7 +3,8 @@ import { fromArrays } from '../../src/data/dataset.js';
 import { ValueError } from '../../src/errors.js';
 import { dense, sequential } from '../../src/nn/index.js';
 import { sgd } from '../../src/optim/index.js';
-import { earlyStopping, progressBar } from '../../src/train/callbacks.js';
+import { earlyStopping, modelCheckpoint, progressBar } from '../../src/train/callbacks.js';
+import { readSafetensors } from '../../src/io/safetensors.js';
 import { Trainer } from '../../src/train/trainer.js';
 import { ADAPTER, testGpu } from '../helpers/gpu.js';
 import { rng } from '../helpers/random.js';
@@ -30,6 +31,17 @@ describe(`fit callbacks (${ADAPTER})`, () => {
     expect(history[0].valTopKAccuracy).toBe(1);
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatch(/^epoch 1\/10 \[=+\] 8\/8 {2}loss \d\.\d{4} {2}accuracy \d\.\d{4} .* s {2}val_loss \d\.\d{4} {2}val_accuracy \d\.\d{4}\n$/);
+  });
+
+  it('modelCheckpoint saves only when the monitored value improves', async () => {
+    const trainer = await Trainer.compile(await testGpu(), sequential([dense({ units: 7 })]), { inputShape: [4], batchSize: 8, optimizer: sgd({ lr: 0 }) });
+    const saved: number[] = [];
+    await trainer.fit(noise(32, 1), { epochs: 3, callbacks: modelCheckpoint({ monitor: 'loss', saveBestOnly: true, save: (bytes, logs) => {
+      expect(readSafetensors(bytes).tensors.has('dense.kernel')).toBe(true);
+      saved.push(logs.epoch);
+    } }) });
+    expect(saved).toEqual([1]);
+    expect(() => modelCheckpoint({})).toThrow(ValueError);
   });
 
   it('a monitor the fit does not report is a typed error', async () => {
