@@ -104,10 +104,10 @@ export const maxPool2dForward = defineKernel<PoolConstants, typeof POOL_PARAMS>(
   inputs: ['x'], outputs: ['y'], params: POOL_PARAMS,
 });
 
-/** gx: each gy routed to its window's first maximum, recomputed from x (a gather). Bindings: x, gy, gx. */
+/** gx: each gy routed to its window's first maximum, found from x and y (a gather). Bindings: x, y, gy, gx. */
 export const maxPool2dBackward = defineKernel<PoolConstants, typeof POOL_PARAMS>({
   label: 'pooling.maxPool2d.backward', wgsl: [gridWgsl, commonWgsl, maxPoolBackwardWgsl], entryPoint: 'maxPool2dBackward',
-  inputs: ['x', 'gy'], outputs: ['gx'], params: POOL_PARAMS,
+  inputs: ['x', 'y', 'gy'], outputs: ['gx'], params: POOL_PARAMS,
 });
 
 /** y = mean over each window's cells inside the input (tf.nn.avg_pool). Bindings: x, y. */

@@ -50,7 +50,7 @@ async function checkPools(gpu: Gpu, g: Pool2dGeometry, x: Float32Array, caps: De
   if (maxToo) {
     await runKernel(gpu, maxPool2dForward, planMaxPool2d(g, caps), [xBuf, y]);
     expectClose(await download(gpu, y, nOut), maxPool2dRef(x, g), TOL.f32.strict, `max forward ${what}`);
-    await runKernel(gpu, maxPool2dBackward, planMaxPool2dBackward(g, caps), [xBuf, gyBuf, gx]);
+    await runKernel(gpu, maxPool2dBackward, planMaxPool2dBackward(g, caps), [xBuf, y, gyBuf, gx]);
     expectClose(await download(gpu, gx, x.length), maxPool2dBackwardRef(x, gy, g), TOL.f32.balanced, `max backward ${what}`);
   }
   await runKernel(gpu, avgPool2dForward, planAvgPool2d(g, caps), [xBuf, y]);
@@ -74,7 +74,7 @@ describe(`pooling on ${ADAPTER}`, () => {
     const g = pool2dGeometry([1, 4, 4, 1], { poolSize: [2, 2], strides: [2, 2], padding: 'valid' });
     const xBuf = upload(gpu, new Float32Array(16).fill(1));
     const gx = output(gpu, 16);
-    await runKernel(gpu, maxPool2dBackward, planMaxPool2dBackward(g, gpu.caps), [xBuf, upload(gpu, Float32Array.from([1, 2, 3, 4])), gx]);
+    await runKernel(gpu, maxPool2dBackward, planMaxPool2dBackward(g, gpu.caps), [xBuf, upload(gpu, new Float32Array(4).fill(1)), upload(gpu, Float32Array.from([1, 2, 3, 4])), gx]);
     const expected = [1, 0, 2, 0, 0, 0, 0, 0, 3, 0, 4, 0, 0, 0, 0, 0];
     expectClose(await download(gpu, gx, 16), expected, TOL.f32.strict, 'first-max routing');
   });

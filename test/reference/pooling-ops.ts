@@ -11,7 +11,7 @@ const attrs = <A>(node: Node) => node.attrs as unknown as A;
 /** Float64 references of the pooling op family, by IR op name, for the graph interpreter. */
 export const poolingReference: Record<string, ReferenceOp> = {
   maxPool2d: (node, [x]) => maxPool2dRef(x, pool2dGeometry(node.inputs[0].shape, attrs<Pool2dAttrs>(node))),
-  maxPool2dBackward: (node, [x, gy]) => maxPool2dBackwardRef(x, gy, pool2dGeometry(node.inputs[0].shape, attrs<Pool2dAttrs>(node))),
+  maxPool2dBackward: (node, [x, , gy]) => maxPool2dBackwardRef(x, gy, pool2dGeometry(node.inputs[0].shape, attrs<Pool2dAttrs>(node))),
   avgPool2d: (node, [x]) => avgPool2dRef(x, pool2dGeometry(node.inputs[0].shape, attrs<Pool2dAttrs>(node))),
   avgPool2dBackward: (node, [gy]) => {
     const a = attrs<Pool2dBackwardAttrs>(node);

@@ -25,19 +25,22 @@ export interface Pool2dBackwardAttrs extends Pool2dOptions {
   readonly inputShape: Shape;
 }
 
-function expectGradShape(where: string, gy: Value, expected: Shape): void {
-  if (!sameShape(gy.shape, expected)) throw new ShapeError(where, `gradient ${shapeString(gy.shape)} does not match the forward output ${shapeString(expected)}`);
+function expectGradShape(where: string, gy: Value, expected: Shape, what = 'gradient'): void {
+  if (!sameShape(gy.shape, expected)) throw new ShapeError(where, `${what} ${shapeString(gy.shape)} does not match the forward output ${shapeString(expected)}`);
 }
 
-/** y = max over each window; the backward recomputes the argmax from the saved x (see max-pool-backward.wgsl). */
+/**
+ * y = max over each window. The backward finds each window's first maximum again from the saved x
+ * and y (see max-pool-backward.wgsl) instead of storing argmax indices.
+ */
 export const maxPool2dOp = defineOp<Pool2dAttrs>({
   inferShape([x], attrs, where) {
     expectDtype(where, 'x', x, 'f32');
     return [{ shape: pool2dGeometry(x.shape, attrs, where).outShape, dtype: 'f32' }];
   },
-  saves: 'inputs',
+  saves: 'inputs+output',
   grad({ node, attrs, gys: [gy], emit }) {
-    return [gy ? emit('maxPool2dBackward', [node.inputs[0], gy], { ...attrs })[0] : null];
+    return [gy ? emit('maxPool2dBackward', [node.inputs[0], node.outputs[0], gy], { ...attrs })[0] : null];
   },
   lower(node, attrs, caps) {
     const g = pool2dGeometry(node.inputs[0].shape, attrs);
@@ -45,16 +48,18 @@ export const maxPool2dOp = defineOp<Pool2dAttrs>({
   },
 });
 
-/** gx from x and gy: each gy to its window's first maximum. Inputs [x, gy]. */
+/** gx from x, y and gy: each gy to its window's first maximum. Inputs [x, y, gy]. */
 export const maxPool2dBackwardOp = defineOp<Pool2dAttrs>({
-  inferShape([x, gy], attrs, where) {
-    expectGradShape(where, gy, pool2dGeometry(x.shape, attrs, where).outShape);
+  inferShape([x, y, gy], attrs, where) {
+    const outShape = pool2dGeometry(x.shape, attrs, where).outShape;
+    expectGradShape(where, y, outShape, 'saved output');
+    expectGradShape(where, gy, outShape);
     return [{ shape: x.shape, dtype: 'f32' }];
   },
   saves: 'none',
   lower(node, attrs, caps) {
     const g = pool2dGeometry(node.inputs[0].shape, attrs);
-    return [{ kernel: maxPool2dBackward, plan: planMaxPool2dBackward(g, caps), tensors: [node.inputs[0], node.inputs[1], node.outputs[0]] }];
+    return [{ kernel: maxPool2dBackward, plan: planMaxPool2dBackward(g, caps), tensors: [...node.inputs, node.outputs[0]] }];
   },
 });
 
