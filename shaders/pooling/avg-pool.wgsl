@@ -1,7 +1,7 @@
 // pooling/avg-pool.wgsl — y[n,oh,ow,c] = mean of x over the window's cells inside the input
 // (Keras AveragePooling2D, tf.nn.avg_pool: padded cells are not counted, which is PyTorch's
 // avg_pool2d with count_include_pad=False; PyTorch's default True divides by poolH·poolW).
-// globalAvgPool2d is this kernel with one window the size of the input.
+// (globalAvgPool2d runs as a mean reduction; its gradient is avgPool2dBackward with one H×W window.)
 // Layouts: x [N,inH,inW,C], y [N,outH,outW,C]. Mapping: one output per invocation, 1-D over
 // count = N·outH·outW·C, grid1d workgroups.
 // Bindings: g0 b0 x · b1 y · g1 b0 params. Entry: avgPool2dForward.

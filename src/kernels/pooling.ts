@@ -156,12 +156,12 @@ export function planMaxPool2dBackward(g: Pool2dGeometry, caps: DeviceCaps): Pool
   return planPool(g, 'backward', caps, 'maxPool2d backward');
 }
 
-/** Plans avgPool2dForward (also globalAvgPool2d with {@link globalPool2dGeometry}). */
+/** Plans avgPool2dForward: one invocation per output element. */
 export function planAvgPool2d(g: Pool2dGeometry, caps: DeviceCaps): PoolPlan {
   return planPool(g, 'forward', caps, 'avgPool2d');
 }
 
-/** Plans avgPool2dBackward: one invocation per input element. */
+/** Plans avgPool2dBackward: one invocation per input element (globalAvgPool2d's gradient with {@link globalPool2dGeometry}). */
 export function planAvgPool2dBackward(g: Pool2dGeometry, caps: DeviceCaps): PoolPlan {
   return planPool(g, 'backward', caps, 'avgPool2d backward');
 }

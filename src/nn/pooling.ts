@@ -9,7 +9,7 @@ import { expectInputRank, type Layer, type TraceContext } from './layer.js';
 // and have no parameters. Shapes are validated when the layer is traced (ShapeError from the op).
 
 /** A size given as one number (both axes) or [rows, columns], Keras-style. */
-export type Size2d = number | readonly [number, number];
+type Size2d = number | readonly [number, number];
 
 function pair(where: string, what: string, v: Size2d): [number, number] {
   const p: [number, number] = typeof v === 'number' ? [v, v] : [v[0], v[1]];

@@ -2,6 +2,7 @@ import {
   avgPool2dBackward, avgPool2dForward, globalPool2dGeometry, maxPool2dBackward, maxPool2dForward, planAvgPool2d,
   planAvgPool2dBackward, planMaxPool2d, planMaxPool2dBackward, pool2dGeometry, type Pool2dOptions,
 } from '../../kernels/pooling.js';
+import { planReduce } from '../../kernels/reduce.js';
 import {
   channelCopy, concatenateGeometry, cropping2dGeometry, planChannelCopy, planShift2d, planUpSampling2d, planUpSampling2dBackward,
   upSampling2dBackward, upSampling2dForward, upSampling2dGeometry, zeroPadding2dForward, zeroPadding2dGeometry,
@@ -93,9 +94,10 @@ export const avgPool2dBackwardOp = defineOp<Pool2dBackwardAttrs>({
 });
 
 /**
- * y[n,c] = mean over h, w of x[n,h,w,c]: [N,H,W,C] → [N,C]. Lowers to avgPool2dForward with one
- * H×W window (the same loop as a per-output mean reduction); the gradient is avgPool2dBackward of
- * that window, one dispatch.
+ * y[n,c] = mean over h, w of x[n,h,w,c]: [N,H,W,C] → [N,C]. Lowers to the mean reduction over
+ * axes [1, 2] (its keepdims output [N,1,1,C] is [N,C]'s layout), whose chooser picks a workgroup
+ * per output when there are few outputs over a large plane; the gradient is avgPool2dBackward with
+ * one H×W window: one dispatch, each gx element reads one gy.
  */
 export const globalAvgPool2dOp = defineOp<Record<string, never>>({
   inferShape([x], _attrs, where) {
@@ -112,8 +114,8 @@ export const globalAvgPool2dOp = defineOp<Record<string, never>>({
     return [emit('avgPool2dBackward', [g4], { poolSize: [h, w], strides: [h, w], padding: 'valid', inputShape: x.shape })[0]];
   },
   lower(node, _attrs, caps) {
-    const g = globalPool2dGeometry(node.inputs[0].shape);
-    return [{ kernel: avgPool2dForward, plan: planAvgPool2d(g, caps), tensors: [node.inputs[0], node.outputs[0]] }];
+    const plan = planReduce('mean', node.inputs[0].shape, [1, 2], caps);
+    return [{ kernel: plan.kernel, plan, tensors: [node.inputs[0], node.outputs[0]] }];
   },
 });
 
