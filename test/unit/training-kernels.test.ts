@@ -41,12 +41,12 @@ describe('loss, metrics, grad-norm, optimizer and gather kernels: descriptors', 
 
   it('struct Stats is 32 bytes and readStats/packStats follow its field order', () => {
     const fields = reflectStruct(statsWgsl, 'Stats');
-    expect(fields.map(([n]) => n)).toEqual(['lossSum', 'correct', 'count', 'firstBad', 'gradScale', 'gradNorm', 'pad0', 'pad1']);
+    expect(fields.map(([n]) => n)).toEqual(['lossSum', 'correct', 'count', 'firstBad', 'gradScale', 'gradNorm', 'correctTopK', 'pad0']);
     expect(uniformLayout(Object.fromEntries(fields) as Record<string, 'u32' | 'f32'>).size).toBe(STATS_BYTES);
-    const values = { lossSum: 1.5, correct: 7, count: 9, firstBad: 3, gradScale: 0.25, gradNorm: 4.5 };
+    const values = { lossSum: 1.5, correct: 7, count: 9, firstBad: 3, gradScale: 0.25, gradNorm: 4.5, correctTopK: 8 };
     expect(readStats(packStats(values))).toEqual(values);
     const view = new DataView(packStats(values));
-    expect([view.getUint32(4, true), view.getUint32(12, true), view.getFloat32(20, true)]).toEqual([7, 3, 4.5]);
+    expect([view.getUint32(4, true), view.getUint32(12, true), view.getFloat32(20, true), view.getUint32(24, true)]).toEqual([7, 3, 4.5, 8]);
   });
 });
 
