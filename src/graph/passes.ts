@@ -83,3 +83,46 @@ export function separateRepeatedInputs(graph: Graph): void {
     });
   }
 }
+
+/** Ops whose weight's last axis is the output channel, so a per-channel scale folds into it. */
+const FOLDABLE = new Set(['matmul', 'conv2d', 'depthwiseConv2d']);
+
+/**
+ * Folds inference BatchNorm into the convolution or dense layer that feeds it (for inference
+ * graphs; run after fuseEpilogues, which has merged the layer's bias into it): w' = w · scale and
+ * bias' = shift per output channel, computed on the GPU from the current parameters by
+ * `batchNormFold`, so the folded model always reflects the trained values. Applies when the layer
+ * has no fused activation and feeds only the BatchNorm (directly or through a reshape), and the
+ * BatchNorm's statistics table is unused. Returns the number of BatchNorms folded.
+ */
+export function foldBatchNorm(graph: Graph, roots: readonly Value[]): number {
+  const rootSet = new Set(roots);
+  let folded = 0;
+  for (const bn of [...graph.nodes]) {
+    if (bn.op !== 'batchNorm' || bn.outputs[1]?.consumers.length || rootSet.has(bn.outputs[0])) continue;
+    const r = bn.inputs[0];
+    const y = r.producer?.op === 'reshape' && soleConsumer(r, rootSet) === bn ? r.producer.inputs[0] : r;
+    const layer = y.producer;
+    if (!layer || !FOLDABLE.has(layer.op) || soleConsumer(y, rootSet) !== (y === r ? bn : r.producer)) continue;
+    if ((layer.attrs.activation ?? 'linear') !== 'linear' || layer.attrs.transB) continue;
+    const [x, w, bias] = layer.inputs;
+    const [, gamma, beta, mean, variance] = bn.inputs;
+    const channels = gamma.shape[0];
+    if (y.shape[y.shape.length - 1] !== channels) continue;
+    const start = graph.nodes.length;
+    const emit = (op: string, inputs: Value[], attrs: Record<string, unknown>) => apply(graph, op, inputs, attrs, bn.layer).outputs;
+    const [f] = emit('batchNormFold', bias ? [gamma, beta, mean, variance, bias] : [gamma, beta, mean, variance], { epsilon: bn.attrs.epsilon });
+    const [scale, shift] = emit('unstack', [f], { row: 0 });
+    // Flattened, every weight layout here has the output channel as its fastest axis.
+    const flat = emit('reshape', [w], { shape: [w.size / channels, channels] })[0];
+    const scaled = emit('reshape', [emit('binary', [flat, scale], { op: 'mul' })[0]], { shape: w.shape })[0];
+    // The new nodes depend only on parameters: run them before the layer.
+    const added = graph.nodes.splice(start);
+    graph.nodes.splice(graph.nodes.indexOf(layer), 0, ...added);
+    graph.fuse([layer], layer.op, [x, scaled, shift], { ...layer.attrs }, y);
+    graph.replaceUses(bn.outputs[0], r);
+    graph.removeNode(bn);
+    folded++;
+  }
+  return folded;
+}

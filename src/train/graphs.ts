@@ -1,6 +1,6 @@
 import { differentiate } from '../graph/autodiff.js';
 import { Graph, type Value } from '../graph/ir.js';
-import { eliminateDeadCode, fuseEpilogues, separateRepeatedInputs } from '../graph/passes.js';
+import { eliminateDeadCode, foldBatchNorm, fuseEpilogues, separateRepeatedInputs } from '../graph/passes.js';
 import type { ParamSpec } from '../graph/params.js';
 import { sizeOf, type Shape } from '../kernels/shape.js';
 import { TraceContext, type Initializer } from '../nn/layer.js';
@@ -49,7 +49,7 @@ export type TraceMode = 'train' | 'eval' | 'predict';
 /**
  * Traces `model` on a batch of `inputShape` samples. `train` appends the softmax cross-entropy
  * loss and its gradient; `eval` the per-row loss for metrics; `predict` only the forward pass.
- * Then fuses epilogues (unless `fuse: false`, which keeps one node per layer operation for
+ * Then, for `predict`, folds inference BatchNorm into the layer before it, and fuses epilogues (unless `fuse: false`, which keeps one node per layer operation for
  * summaries) and removes dead nodes.
  */
 export function traceModel(model: Model, mode: TraceMode, batch: number, inputShape: Shape, seed: number, options: { fuse?: boolean } = {}): TracedGraph {
@@ -59,7 +59,11 @@ export function traceModel(model: Model, mode: TraceMode, batch: number, inputSh
   const x = graph.input('x', [batch, ...inputShape]);
   const output = model.call(x, ctx);
   if (mode === 'predict') {
-    if (fuse) fuseEpilogues(graph, [output]);
+    if (fuse) {
+      fuseEpilogues(graph, [output]);
+      // Folding leaves the layer's activation free to fuse: a second fusion pass picks it up.
+      if (foldBatchNorm(graph, [output]) > 0) fuseEpilogues(graph, [output]);
+    }
     eliminateDeadCode(graph, [output]);
     separateRepeatedInputs(graph);
     return { graph, x, labels: null, output, rowLoss: null, grads: new Map(), params: ctx.params };

@@ -1,3 +1,4 @@
+import { batchNormFold, batchNormFoldBias, planBatchNormFold } from '../../kernels/batch-norm-fold.js';
 import {
   batchNormApply, batchNormBackwardInference, batchNormBackwardInput, batchNormBackwardReduce, batchNormGeometry, batchNormStats, batchNormUpdate,
   planBatchNormApply, planBatchNormBackwardInference, planBatchNormBackwardInput, planBatchNormBackwardReduce, planBatchNormStats, planBatchNormUpdate,
@@ -301,7 +302,33 @@ export const dropoutOp = defineOp<DropoutAttrs>({
 });
 
 /** Normalization and regularization: batch/layer/group norm, dropout. */
+/**
+ * The per-channel (scale, shift) that folds an inference BatchNorm into the layer before it.
+ * Inputs gamma, beta, moving mean, moving variance [C] and optionally that layer's bias [C];
+ * outputs f [2, C] = (scale, shift) and the scratch table t [4, C]. Inference only (no gradient).
+ */
+export const batchNormFoldOp = defineOp<BatchNormAttrs>({
+  inferShape([gamma, ...rest], _attrs, where) {
+    const c = gamma.shape[0];
+    for (const v of rest) expectShape(where, v.name, v, [c]);
+    return [{ shape: [2, c], dtype: 'f32' }, { shape: [4, c], dtype: 'f32' }];
+  },
+  saves: 'none',
+  lower(node, attrs, caps) {
+    const [gamma, beta, mean, variance, bias] = node.inputs;
+    const [f, t] = node.outputs;
+    const c = gamma.shape[0];
+    const plan = planBatchNormFold(c, attrs.epsilon, caps);
+    return [
+      { kernel: stackRows, plan: planStackRows(c, 0, caps), tensors: [mean, variance, t] },
+      { kernel: stackRows, plan: planStackRows(c, 2, caps), tensors: [gamma, beta, t] },
+      bias ? { kernel: batchNormFoldBias, plan, tensors: [t, bias, f] } : { kernel: batchNormFold, plan, tensors: [t, f] },
+    ];
+  },
+});
+
 export const normalizationOps: Record<string, OpDef<never>> = {
+  batchNormFold: batchNormFoldOp as OpDef<never>,
   stack: stackOp as OpDef<never>,
   unstack: unstackOp as OpDef<never>,
   batchNormTrain: batchNormTrainOp as OpDef<never>,
