@@ -4,10 +4,14 @@ import maxPoolWgsl from '../../shaders/pooling/max-pool.wgsl';
 import maxPoolBackwardWgsl from '../../shaders/pooling/max-pool-backward.wgsl';
 import avgPoolWgsl from '../../shaders/pooling/avg-pool.wgsl';
 import avgPoolBackwardWgsl from '../../shaders/pooling/avg-pool-backward.wgsl';
+import maxPoolVec4Wgsl from '../../shaders/pooling/max-pool-vec4.wgsl';
+import maxPoolBackwardVec4Wgsl from '../../shaders/pooling/max-pool-backward-vec4.wgsl';
+import avgPoolVec4Wgsl from '../../shaders/pooling/avg-pool-vec4.wgsl';
+import avgPoolBackwardVec4Wgsl from '../../shaders/pooling/avg-pool-backward-vec4.wgsl';
 import type { DeviceCaps } from '../gpu/caps.js';
 import { ShapeError } from '../errors.js';
 import { checkElements } from './elementwise.js';
-import { defineKernel, grid1d, workgroupInvocations, type Plan } from './kernel.js';
+import { defineKernel, grid1d, workgroupInvocations, type Kernel, type Plan } from './kernel.js';
 import { shapeString, sizeOf, type Shape } from './shape.js';
 
 const POOL_PARAMS = {
@@ -122,12 +126,41 @@ export const avgPool2dBackward = defineKernel<PoolConstants, typeof POOL_PARAMS>
   inputs: ['gy'], outputs: ['gx'], params: POOL_PARAMS,
 });
 
-/** The uniform values of a pooling dispatch that writes `count` elements. */
-function poolParams(g: Pool2dGeometry, count: number) {
-  return {
-    count, channels: g.channels, inH: g.inH, inW: g.inW, outH: g.outH, outW: g.outW,
-    poolH: g.poolH, poolW: g.poolW, strideH: g.strideH, strideW: g.strideW, padTop: g.padTop, padLeft: g.padLeft,
-  };
+/** maxPool2dForward, four channels per invocation (C % 4 == 0). Bindings: x, y. */
+export const maxPool2dForwardVec4 = defineKernel<PoolConstants, typeof POOL_PARAMS>({
+  label: 'pooling.maxPool2d.forwardVec4', wgsl: [gridWgsl, commonWgsl, maxPoolVec4Wgsl], entryPoint: 'maxPool2dForwardVec4',
+  inputs: ['x'], outputs: ['y'], params: POOL_PARAMS,
+});
+
+/** maxPool2dBackward, four channels per invocation. Bindings: x, y, gy, gx. */
+export const maxPool2dBackwardVec4 = defineKernel<PoolConstants, typeof POOL_PARAMS>({
+  label: 'pooling.maxPool2d.backwardVec4', wgsl: [gridWgsl, commonWgsl, maxPoolBackwardVec4Wgsl], entryPoint: 'maxPool2dBackwardVec4',
+  inputs: ['x', 'y', 'gy'], outputs: ['gx'], params: POOL_PARAMS,
+});
+
+/** avgPool2dForward, four channels per invocation. Bindings: x, y. */
+export const avgPool2dForwardVec4 = defineKernel<PoolConstants, typeof POOL_PARAMS>({
+  label: 'pooling.avgPool2d.forwardVec4', wgsl: [gridWgsl, commonWgsl, avgPoolVec4Wgsl], entryPoint: 'avgPool2dForwardVec4',
+  inputs: ['x'], outputs: ['y'], params: POOL_PARAMS,
+});
+
+/** avgPool2dBackward, four channels per invocation. Bindings: gy, gx. */
+export const avgPool2dBackwardVec4 = defineKernel<PoolConstants, typeof POOL_PARAMS>({
+  label: 'pooling.avgPool2d.backwardVec4', wgsl: [gridWgsl, commonWgsl, avgPoolBackwardVec4Wgsl], entryPoint: 'avgPool2dBackwardVec4',
+  inputs: ['gy'], outputs: ['gx'], params: POOL_PARAMS,
+});
+
+/**
+ * `scalar`: one channel per invocation, the readable specification, any C; `vec4`: four channels
+ * per invocation through vec4 bindings, for C a multiple of 4 — the window and index arithmetic
+ * is shared by four channels and loads are 16 bytes (measured on lavapipe and llvmpipe, 3×3/2
+ * 'same' max pooling of [8,56,56,64]: about 3× faster).
+ */
+export type PoolVariant = 'scalar' | 'vec4';
+
+/** Picks the pooling variant: vec4 whenever the channel count allows it. */
+export function choosePool2d(g: Pool2dGeometry): PoolVariant {
+  return g.channels % 4 === 0 ? 'vec4' : 'scalar';
 }
 
 /** A 1-D plan over the `count` elements a dispatch writes (one per invocation). */
@@ -137,31 +170,47 @@ export function plan1dCount(count: number, largest: number, caps: DeviceCaps, wh
   return { constants: { WG: wg }, workgroups: grid1d(Math.ceil(count / wg), caps, where) };
 }
 
-/** The plan of a pooling pass: forward passes write y (one per output), backward passes gx (one per input). */
-export type PoolPlan = Plan<PoolConstants, typeof POOL_PARAMS>;
+/** The plan of a pooling pass and the kernel of its variant. Forward passes write y, backward passes gx. */
+export interface PoolPlan extends Plan<PoolConstants, typeof POOL_PARAMS> {
+  readonly kernel: Kernel<PoolConstants, typeof POOL_PARAMS>;
+  readonly variant: PoolVariant;
+}
 
-function planPool(g: Pool2dGeometry, pass: 'forward' | 'backward', caps: DeviceCaps, where: string): PoolPlan {
-  const count = sizeOf(pass === 'forward' ? g.outShape : g.inShape);
+type PoolKernels = Record<PoolVariant, Kernel<PoolConstants, typeof POOL_PARAMS>>;
+
+function planPool(g: Pool2dGeometry, pass: 'forward' | 'backward', kernels: PoolKernels, caps: DeviceCaps, where: string, variant?: PoolVariant): PoolPlan {
+  const chosen = variant ?? choosePool2d(g);
+  if (chosen === 'vec4' && g.channels % 4 !== 0) throw new ShapeError(where, `the vec4 variant needs channels divisible by 4 (got ${g.channels})`);
+  const lanes = chosen === 'vec4' ? 4 : 1;
+  const count = sizeOf(pass === 'forward' ? g.outShape : g.inShape) / lanes;
   const { constants, workgroups } = plan1dCount(count, Math.max(sizeOf(g.inShape), sizeOf(g.outShape)), caps, where);
-  return { constants, params: poolParams(g, count), workgroups };
+  // In the vec4 variant every index counts vec4s: channels is C / 4.
+  const params = {
+    count, channels: g.channels / lanes, inH: g.inH, inW: g.inW, outH: g.outH, outW: g.outW,
+    poolH: g.poolH, poolW: g.poolW, strideH: g.strideH, strideW: g.strideW, padTop: g.padTop, padLeft: g.padLeft,
+  };
+  return { constants, params, workgroups, kernel: kernels[chosen], variant: chosen };
 }
 
-/** Plans maxPool2dForward: one invocation per output element. */
-export function planMaxPool2d(g: Pool2dGeometry, caps: DeviceCaps): PoolPlan {
-  return planPool(g, 'forward', caps, 'maxPool2d');
+/** Plans maxPool2d's forward (bindings x, y): one invocation per output element (or four, vec4). */
+export function planMaxPool2d(g: Pool2dGeometry, caps: DeviceCaps, variant?: PoolVariant): PoolPlan {
+  return planPool(g, 'forward', { scalar: maxPool2dForward, vec4: maxPool2dForwardVec4 }, caps, 'maxPool2d', variant);
 }
 
-/** Plans maxPool2dBackward: one invocation per input element. */
-export function planMaxPool2dBackward(g: Pool2dGeometry, caps: DeviceCaps): PoolPlan {
-  return planPool(g, 'backward', caps, 'maxPool2d backward');
+/** Plans maxPool2d's backward (bindings x, y, gy, gx): one invocation per input element (or four). */
+export function planMaxPool2dBackward(g: Pool2dGeometry, caps: DeviceCaps, variant?: PoolVariant): PoolPlan {
+  return planPool(g, 'backward', { scalar: maxPool2dBackward, vec4: maxPool2dBackwardVec4 }, caps, 'maxPool2d backward', variant);
 }
 
-/** Plans avgPool2dForward: one invocation per output element. */
-export function planAvgPool2d(g: Pool2dGeometry, caps: DeviceCaps): PoolPlan {
-  return planPool(g, 'forward', caps, 'avgPool2d');
+/** Plans avgPool2d's forward (bindings x, y): one invocation per output element (or four). */
+export function planAvgPool2d(g: Pool2dGeometry, caps: DeviceCaps, variant?: PoolVariant): PoolPlan {
+  return planPool(g, 'forward', { scalar: avgPool2dForward, vec4: avgPool2dForwardVec4 }, caps, 'avgPool2d', variant);
 }
 
-/** Plans avgPool2dBackward: one invocation per input element (globalAvgPool2d's gradient with {@link globalPool2dGeometry}). */
-export function planAvgPool2dBackward(g: Pool2dGeometry, caps: DeviceCaps): PoolPlan {
-  return planPool(g, 'backward', caps, 'avgPool2d backward');
+/**
+ * Plans avgPool2d's backward (bindings gy, gx): one invocation per input element (or four);
+ * globalAvgPool2d's gradient with {@link globalPool2dGeometry}.
+ */
+export function planAvgPool2dBackward(g: Pool2dGeometry, caps: DeviceCaps, variant?: PoolVariant): PoolPlan {
+  return planPool(g, 'backward', { scalar: avgPool2dBackward, vec4: avgPool2dBackwardVec4 }, caps, 'avgPool2d backward', variant);
 }

@@ -1,6 +1,5 @@
 import {
-  avgPool2dBackward, avgPool2dForward, globalPool2dGeometry, maxPool2dBackward, maxPool2dForward, planAvgPool2d,
-  planAvgPool2dBackward, planMaxPool2d, planMaxPool2dBackward, pool2dGeometry, type Pool2dOptions,
+  globalPool2dGeometry, planAvgPool2d, planAvgPool2dBackward, planMaxPool2d, planMaxPool2dBackward, pool2dGeometry, type Pool2dOptions,
 } from '../../kernels/pooling.js';
 import { planReduce } from '../../kernels/reduce.js';
 import {
@@ -44,8 +43,8 @@ export const maxPool2dOp = defineOp<Pool2dAttrs>({
     return [gy ? emit('maxPool2dBackward', [node.inputs[0], node.outputs[0], gy], { ...attrs })[0] : null];
   },
   lower(node, attrs, caps) {
-    const g = pool2dGeometry(node.inputs[0].shape, attrs);
-    return [{ kernel: maxPool2dForward, plan: planMaxPool2d(g, caps), tensors: [node.inputs[0], node.outputs[0]] }];
+    const plan = planMaxPool2d(pool2dGeometry(node.inputs[0].shape, attrs), caps);
+    return [{ kernel: plan.kernel, plan, tensors: [node.inputs[0], node.outputs[0]] }];
   },
 });
 
@@ -59,8 +58,8 @@ export const maxPool2dBackwardOp = defineOp<Pool2dAttrs>({
   },
   saves: 'none',
   lower(node, attrs, caps) {
-    const g = pool2dGeometry(node.inputs[0].shape, attrs);
-    return [{ kernel: maxPool2dBackward, plan: planMaxPool2dBackward(g, caps), tensors: [...node.inputs, node.outputs[0]] }];
+    const plan = planMaxPool2dBackward(pool2dGeometry(node.inputs[0].shape, attrs), caps);
+    return [{ kernel: plan.kernel, plan, tensors: [...node.inputs, node.outputs[0]] }];
   },
 });
 
@@ -75,8 +74,8 @@ export const avgPool2dOp = defineOp<Pool2dAttrs>({
     return [gy ? emit('avgPool2dBackward', [gy], { ...attrs, inputShape: node.inputs[0].shape })[0] : null];
   },
   lower(node, attrs, caps) {
-    const g = pool2dGeometry(node.inputs[0].shape, attrs);
-    return [{ kernel: avgPool2dForward, plan: planAvgPool2d(g, caps), tensors: [node.inputs[0], node.outputs[0]] }];
+    const plan = planAvgPool2d(pool2dGeometry(node.inputs[0].shape, attrs), caps);
+    return [{ kernel: plan.kernel, plan, tensors: [node.inputs[0], node.outputs[0]] }];
   },
 });
 
@@ -88,8 +87,8 @@ export const avgPool2dBackwardOp = defineOp<Pool2dBackwardAttrs>({
   },
   saves: 'none',
   lower(node, attrs, caps) {
-    const g = pool2dGeometry(attrs.inputShape, attrs);
-    return [{ kernel: avgPool2dBackward, plan: planAvgPool2dBackward(g, caps), tensors: [node.inputs[0], node.outputs[0]] }];
+    const plan = planAvgPool2dBackward(pool2dGeometry(attrs.inputShape, attrs), caps);
+    return [{ kernel: plan.kernel, plan, tensors: [node.inputs[0], node.outputs[0]] }];
   },
 });
 
