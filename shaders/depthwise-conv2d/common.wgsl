@@ -64,16 +64,13 @@ fn insideCol(iw: i32) -> bool { return iw >= 0 && iw < i32(params.inW); }
 fn outputRow(h: u32, i: u32) -> i32 {
   let t = i32(h + params.padTop) - i32(i * dilationH());
   let s = i32(strideH());
-  if (t < 0 || t % s != 0 || t / s >= i32(params.outH)) {
-    return -1;
-  }
-  return t / s;
+  let oh = t / s;
+  // Branch-free, so identical calls compile to identical expressions the compiler can share.
+  return select(-1, oh, t >= 0 && t % s == 0 && oh < i32(params.outH));
 }
 fn outputCol(w: u32, j: u32) -> i32 {
   let t = i32(w + params.padLeft) - i32(j * dilationW());
   let s = i32(strideW());
-  if (t < 0 || t % s != 0 || t / s >= i32(params.outW)) {
-    return -1;
-  }
-  return t / s;
+  let ow = t / s;
+  return select(-1, ow, t >= 0 && t % s == 0 && ow < i32(params.outW));
 }

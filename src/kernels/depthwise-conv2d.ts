@@ -18,8 +18,12 @@ import { defineKernel, grid1d, workgroupInvocations, type Kernel, type Plan } fr
 import { shapeString, type Shape } from './shape.js';
 import { ShapeError } from '../errors.js';
 
-/** Padding as Keras names it, or explicit: one number for every side, or [[top, bottom], [left, right]]. */
-export type DepthwisePadding = 'same' | 'valid' | number | readonly [readonly [number, number], readonly [number, number]];
+/**
+ * Padding as Keras names it, or explicit: one number for every side, [[top, bottom], [left, right]]
+ * (Keras ZeroPadding2D), or [top, bottom, left, right] (as conv2d takes it).
+ */
+export type DepthwisePadding = 'same' | 'valid' | number
+  | readonly [readonly [number, number], readonly [number, number]] | readonly [number, number, number, number];
 
 /** The attributes of a depthwise convolution (Keras `DepthwiseConv2D` option names). */
 export interface DepthwiseConv2dAttrs {
@@ -72,10 +76,11 @@ function samePadding(size: number, k: number, stride: number, dilation: number):
 }
 
 function explicitPadding(where: string, padding: DepthwisePadding): [[number, number], [number, number]] {
-  const rows = (typeof padding === 'number' ? [[padding, padding], [padding, padding]] : padding) as unknown as readonly (readonly number[] | undefined)[];
+  const flat = Array.isArray(padding) && padding.length === 4 ? [[padding[0], padding[1]], [padding[2], padding[3]]] : padding;
+  const rows = (typeof padding === 'number' ? [[padding, padding], [padding, padding]] : flat) as unknown as readonly (readonly number[] | undefined)[];
   const p: [[number, number], [number, number]] = [[rows[0]?.[0] ?? -1, rows[0]?.[1] ?? -1], [rows[1]?.[0] ?? -1, rows[1]?.[1] ?? -1]];
   if (!p.flat().every((d) => Number.isInteger(d) && d >= 0)) {
-    throw new ShapeError(where, `padding must be 'same', 'valid', a whole number ≥ 0 or [[top, bottom], [left, right]] (got ${JSON.stringify(padding)})`);
+    throw new ShapeError(where, `padding must be 'same', 'valid', a whole number ≥ 0, [[top, bottom], [left, right]] or [top, bottom, left, right] (got ${JSON.stringify(padding)})`);
   }
   return p;
 }
@@ -175,7 +180,7 @@ export const depthwiseConv2dBackwardInputDirect = kernel('depthwiseConv2d.backwa
 export const depthwiseConv2dBackwardInputVec4 = kernel('depthwiseConv2d.backwardInputVec4', [gridWgsl, commonWgsl, backwardInputVec4Wgsl], 'depthwiseConv2dBackwardInputVec4', ['gy', 'w'], ['gx']);
 /** Partial filter gradients [chunks, kh, kw, inC, M], one per invocation. Bindings: x, gy, gw. */
 export const depthwiseConv2dBackwardFilterDirect = kernel('depthwiseConv2d.backwardFilterDirect', [gridWgsl, commonWgsl, backwardFilterWgsl], 'depthwiseConv2dBackwardFilterDirect', ['x', 'gy'], ['gw']);
-/** Partial filter gradients, a vec4 of channels per invocation (multiplier 1, inC % 4 = 0). Bindings: x, gy, gw. */
+/** Partial filter gradients, a vec4 of channels for a row of taps per invocation (multiplier 1, inC % 4 = 0, kw ≤ 7). Bindings: x, gy, gw. */
 export const depthwiseConv2dBackwardFilterVec4 = kernel('depthwiseConv2d.backwardFilterVec4', [gridWgsl, commonWgsl, backwardFilterVec4Wgsl], 'depthwiseConv2dBackwardFilterVec4', ['x', 'gy'], ['gw']);
 
 export type DepthwiseForwardVariant = 'direct' | 'tiled' | 'vec4';
@@ -196,18 +201,24 @@ export function depthwiseVec4(g: DepthwiseConv2dGeometry): boolean {
   return g.multiplier === 1 && g.inChannels % 4 === 0;
 }
 
+/** The widest kernel the vec4 backward-filter pass holds a row of taps for (MAX_KW in its shader). */
+export const MAX_VEC4_FILTER_KW = 7;
+
 /**
  * Picks each pass's variant. vec4 where the channels allow (multiplier 1, inC % 4 = 0: the
  * MobileNet case); otherwise the tiled scalar forward and the direct backward kernels. Kernels
- * larger than 7×7 use the direct loops everywhere (nothing to gain from unrolling 50+ taps).
+ * larger than 7×7 use the direct loops everywhere (unrolling 50+ taps bloats the shader), and the
+ * vec4 backward-filter pass needs kw ≤ 7.
  */
 export function chooseDepthwiseConv2d(g: DepthwiseConv2dGeometry, caps: DeviceCaps): DepthwiseChoice {
   void caps;
   const vec4 = depthwiseVec4(g);
-  if (g.kernelH * g.kernelW > MAX_UNROLLED_TAPS) {
-    return { forward: 'direct', backwardInput: vec4 ? 'vec4' : 'direct', backwardFilter: vec4 ? 'vec4' : 'direct' };
-  }
-  return { forward: vec4 ? 'vec4' : 'tiled', backwardInput: vec4 ? 'vec4' : 'direct', backwardFilter: vec4 ? 'vec4' : 'direct' };
+  const unroll = g.kernelH * g.kernelW <= MAX_UNROLLED_TAPS;
+  return {
+    forward: !unroll ? 'direct' : vec4 ? 'vec4' : 'tiled',
+    backwardInput: unroll && vec4 ? 'vec4' : 'direct',
+    backwardFilter: unroll && vec4 && g.kernelW <= MAX_VEC4_FILTER_KW ? 'vec4' : 'direct',
+  };
 }
 
 /** A depthwise plan with the kernel it dispatches. */
@@ -255,7 +266,7 @@ export function planDepthwiseConv2dForward(
   const rows = g.batch * g.outH;
   const count = variant === 'direct' ? rows * g.outW * g.outChannels
     : variant === 'tiled' ? rows * tiles(g.outW) * g.outChannels
-      : rows * tiles(g.outW) * (g.outChannels / 4);
+      : g.batch * Math.ceil(g.outH / 2) * tiles(g.outW) * (g.outChannels / 4);
   const kernels = {
     direct: [depthwiseConv2dForwardDirect, depthwiseConv2dForwardDirectBias],
     tiled: [depthwiseConv2dForwardTiled, depthwiseConv2dForwardTiledBias],
@@ -275,7 +286,7 @@ export function planDepthwiseConv2dBackwardInput(g: DepthwiseConv2dGeometry, cap
   checkSizes(g, caps, where);
   const wg = Math.min(64, workgroupInvocations(caps));
   const rows = g.batch * g.inH;
-  const count = variant === 'direct' ? rows * g.inW * g.inChannels : rows * tiles(g.inW) * (g.inChannels / 4);
+  const count = variant === 'direct' ? rows * g.inW * g.inChannels : g.batch * Math.ceil(g.inH / 2) * tiles(g.inW) * (g.inChannels / 4);
   return {
     kernel: variant === 'direct' ? depthwiseConv2dBackwardInputDirect : depthwiseConv2dBackwardInputVec4,
     constants: constants(g, caps, variant !== 'direct'),
@@ -312,7 +323,7 @@ export function planDepthwiseConv2dBackwardFilter(g: DepthwiseConv2dGeometry, ca
   checkSizes(g, caps, where);
   const { chunks, rowsPerChunk } = depthwiseFilterChunks(g);
   const wg = Math.min(64, workgroupInvocations(caps));
-  const count = chunks * g.kernelH * g.kernelW * (variant === 'direct' ? g.outChannels : g.outChannels / 4);
+  const count = chunks * g.kernelH * (variant === 'direct' ? g.kernelW * g.outChannels : g.outChannels / 4);
   return {
     kernel: variant === 'direct' ? depthwiseConv2dBackwardFilterDirect : depthwiseConv2dBackwardFilterVec4,
     constants: constants(g, caps, variant !== 'direct'),

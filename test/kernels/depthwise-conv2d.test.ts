@@ -1,4 +1,5 @@
 import { describe, it } from 'vitest';
+import fixture from '../fixtures/depthwise-conv2d.json';
 import type { Activation } from '../../src/kernels/activation.js';
 import {
   depthwiseConv2dGeometry, depthwiseFilterChunks, depthwiseVec4, planDepthwiseConv2dBackwardFilter, planDepthwiseConv2dBackwardInput,
@@ -20,15 +21,18 @@ interface Case {
 }
 
 // Awkward shapes: batch 1, odd H/W, channels not a multiple of 4, multiplier 2 and 3, stride 2
-// with 'same', dilation 2, a 1×1 output, tile edges (outW = 4k ± 1), 3×3, 5×5 and a 7×3 kernel.
+// with 'same', dilation 2, a 1×1 output, tile edges (outW = 4k ± 1, odd outH for the 2-row vec4
+// blocks), 3×3, 5×5 and a 7×3 kernel. The vec4 cases share a few specialisations (3×3 s1, 3×3 s2,
+// 5×5 d2, 7×3) and epilogues with each other and the PyTorch fixtures, so the suite compiles few
+// pipelines (lavapipe takes seconds per unrolled vec4 shader).
 const CASES: Case[] = [
-  { x: [1, 7, 9, 3], k: [3, 3], m: 1, attrs: { padding: 'same' }, bias: 'relu' },
+  { x: [1, 7, 9, 3], k: [3, 3], m: 1, attrs: { padding: 'same' }, bias: 'gelu' },
   { x: [2, 6, 5, 8], k: [3, 3], m: 1, attrs: { padding: 'same', strides: 2 }, bias: 'relu6' },
   { x: [1, 9, 7, 5], k: [3, 3], m: 2, attrs: { padding: 'valid' } },
-  { x: [2, 11, 10, 4], k: [3, 3], m: 1, attrs: { padding: 'same', dilationRate: 2 } },
-  { x: [1, 3, 3, 4], k: [3, 3], m: 1, attrs: { padding: 'valid' }, bias: 'linear' },
+  { x: [2, 11, 10, 4], k: [3, 3], m: 1, attrs: { padding: 'same' } },
+  { x: [1, 3, 3, 4], k: [3, 3], m: 1, attrs: { padding: 'valid', strides: 2 }, bias: 'relu6' },
   { x: [1, 13, 13, 16], k: [3, 3], m: 1, attrs: { padding: 'valid', strides: 2 } },
-  { x: [2, 9, 8, 12], k: [5, 5], m: 1, attrs: { padding: 'same' }, bias: 'gelu' },
+  { x: [2, 9, 8, 12], k: [5, 5], m: 1, attrs: { padding: 'same', dilationRate: 2 }, bias: 'linear' },
   { x: [1, 10, 9, 6], k: [5, 5], m: 2, attrs: { padding: 'same', strides: 2 } },
   { x: [2, 8, 7, 4], k: [7, 3], m: 1, attrs: { padding: [[2, 1], [0, 1]], strides: [1, 2] } },
   { x: [1, 9, 6, 3], k: [7, 3], m: 3, attrs: { padding: 'same', dilationRate: [2, 1] }, bias: 'leakyRelu' },
@@ -89,4 +93,26 @@ describe(`depthwiseConv2d on ${ADAPTER}`, () => {
       });
     }
   });
+
+  // PyTorch (tools/fixtures/depthwise_conv2d.py): every pass with the variant the chooser picks.
+  for (const c of fixture.cases) {
+    it(`PyTorch fixture: ${c.name}`, async () => {
+      const gpu = await testGpu();
+      const g = depthwiseConv2dGeometry(c.xShape, c.filterShape, c.attrs as unknown as DepthwiseConv2dAttrs);
+      const [x, w, gy] = [toF32(c.x), toF32(c.filter), toF32(c.gy)];
+      const y = output(gpu, c.y.length);
+      const fwd = planDepthwiseConv2dForward(g, gpu.caps, { bias: c.bias !== null });
+      await runKernel(gpu, fwd.kernel, fwd, [upload(gpu, x), upload(gpu, w), ...(c.bias ? [upload(gpu, toF32(c.bias))] : []), y]);
+      expectClose(await download(gpu, y, c.y.length), c.y, TOL.f32.balanced, `${fwd.kernel.label} y`);
+      const gx = output(gpu, c.gx.length);
+      const bi = planDepthwiseConv2dBackwardInput(g, gpu.caps);
+      await runKernel(gpu, bi.kernel, bi, [upload(gpu, gy), upload(gpu, w), gx]);
+      expectClose(await download(gpu, gx, c.gx.length), c.gx, TOL.f32.balanced, `${bi.kernel.label} gx`);
+      const { chunks } = depthwiseFilterChunks(g);
+      const parts = output(gpu, chunks * c.gw.length);
+      const bf = planDepthwiseConv2dBackwardFilter(g, gpu.caps);
+      await runKernel(gpu, bf.kernel, bf, [upload(gpu, x), upload(gpu, gy), parts]);
+      expectClose(sumChunks(await download(gpu, parts, chunks * c.gw.length), chunks), c.gw, TOL.f32.balanced, `${bf.kernel.label} gw`);
+    });
+  }
 });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ShapeError } from '../../src/errors.js';
+import { ShapeError, ValueError } from '../../src/errors.js';
+import { depthwiseConv2d, separableConv2d, sequential } from '../../src/nn/index.js';
+import { traceModel } from '../../src/train/graphs.js';
 import { Graph } from '../../src/graph/ir.js';
 import { apply } from '../../src/graph/registry.js';
 import {
@@ -21,6 +23,8 @@ describe('depthwiseConv2dGeometry', () => {
     expect(v.outputShape).toEqual([1, 3, 3, 3]);
     const e = depthwiseConv2dGeometry([1, 4, 4, 1], [3, 3, 1, 1], { padding: [[1, 0], [2, 3]] });
     expect(e.outputShape).toEqual([1, 3, 7, 1]);
+    const flat = depthwiseConv2dGeometry([1, 4, 4, 1], [3, 3, 1, 1], { padding: [1, 0, 2, 3] });
+    expect([flat.padTop, flat.padBottom, flat.padLeft, flat.padRight, flat.outW]).toEqual([1, 0, 2, 3, 7]);
   });
 
   it('throws typed errors naming the layer and the shapes', () => {
@@ -62,6 +66,9 @@ describe('chooseDepthwiseConv2d', () => {
     expect(chooseDepthwiseConv2d(geo(8, 1, 7), core).forward).toBe('vec4');
     expect(chooseDepthwiseConv2d(geo(8, 1, 9), core).forward).toBe('direct');
     expect(chooseDepthwiseConv2d(geo(3, 1, 9), core).forward).toBe('direct');
+    expect(chooseDepthwiseConv2d(geo(8, 1, 9), core).backwardInput).toBe('direct');
+    const wide = depthwiseConv2dGeometry([1, 9, 12, 8], [1, 9, 8, 1], { padding: 'same' });
+    expect(chooseDepthwiseConv2d(wide, core)).toEqual({ forward: 'vec4', backwardInput: 'vec4', backwardFilter: 'direct' });
   });
 });
 
@@ -71,7 +78,7 @@ describe('depthwise plans', () => {
     const p = planDepthwiseConv2dForward(g, compat);
     expect(p.kernel).toBe(depthwiseConv2dForwardVec4);
     expect(p.constants).toMatchObject({ KERNEL_H: 3, KERNEL_W: 3, STRIDE_H: 2, STRIDE_W: 2, DILATION_H: 1, WG: 64 });
-    expect(p.params.count).toBe(2 * 5 * Math.ceil(5 / DEPTHWISE_TILE_W) * 2);
+    expect(p.params.count).toBe(2 * Math.ceil(5 / 2) * Math.ceil(5 / DEPTHWISE_TILE_W) * 2); // 2-row × TILE_W blocks
     const t = planDepthwiseConv2dForward(g, compat, { variant: 'tiled', bias: true, activation: 'relu6' });
     expect(t.kernel).toBe(depthwiseConv2dForwardTiledBias);
     expect(t.constants.ACTIVATION).toBe(2);
@@ -81,12 +88,12 @@ describe('depthwise plans', () => {
     expect(d.workgroups).toEqual([Math.ceil(400 / 64), 1, 1]);
   });
   it('backward passes cover every input element and every chunk', () => {
-    expect(planDepthwiseConv2dBackwardInput(g, core).params.count).toBe(2 * 9 * 3 * 2);
+    expect(planDepthwiseConv2dBackwardInput(g, core).params.count).toBe(2 * Math.ceil(9 / 2) * Math.ceil(10 / DEPTHWISE_TILE_W) * 2);
     expect(planDepthwiseConv2dBackwardInput(g, core, 'direct').params.count).toBe(2 * 9 * 10 * 8);
     const f = planDepthwiseConv2dBackwardFilter(g, core);
     const { chunks, rowsPerChunk } = depthwiseFilterChunks(g);
     expect(f.kernel).toBe(depthwiseConv2dBackwardFilterVec4);
-    expect(f.params.count).toBe(chunks * 9 * 2);
+    expect(f.params.count).toBe(chunks * 3 * 2);
     expect(f.params.rowsPerChunk).toBe(rowsPerChunk);
   });
   it('splits output rows into chunks that cover them exactly once', () => {
@@ -98,5 +105,32 @@ describe('depthwise plans', () => {
       expect(chunks * rowsPerChunk).toBeGreaterThanOrEqual(rows);
       expect((chunks - 1) * rowsPerChunk).toBeLessThan(rows);
     }
+  });
+});
+
+describe('depthwise layers', () => {
+  it('declare Keras-named parameters and fuse bias and activation into the kernels', () => {
+    const model = sequential([
+      depthwiseConv2d({ kernelSize: 3, padding: 'same', depthMultiplier: 2, activation: 'relu', name: 'dw' }),
+      separableConv2d({ filters: 5, kernelSize: [3, 5], strides: 2, padding: 'same', activation: 'relu6', name: 'sep' }),
+    ]);
+    const t = traceModel(model, 'predict', 2, [9, 9, 3], 1);
+    expect(t.params.map((p) => [p.name, p.shape])).toEqual([
+      ['dw.depthwiseKernel', [3, 3, 3, 2]], ['dw.bias', [6]],
+      ['sep.depthwiseKernel', [3, 5, 6, 1]], ['sep.pointwiseKernel', [1, 1, 6, 5]], ['sep.bias', [5]],
+    ]);
+    expect(t.output.shape).toEqual([2, 5, 5, 5]);
+    const ops = t.graph.nodes.filter((n) => n.op !== 'reshape');
+    expect(ops.map((n) => [n.op, n.inputs.length, n.attrs.activation ?? 'linear'])).toEqual([
+      ['depthwiseConv2d', 3, 'relu'], ['depthwiseConv2d', 2, 'linear'], ['matmul', 3, 'relu6'],
+    ]);
+  });
+  it('reject bad options with typed errors', () => {
+    expect(() => depthwiseConv2d({ kernelSize: 3, depthMultiplier: 0 })).toThrow(ValueError);
+    expect(() => depthwiseConv2d({ kernelSize: [3, 0] })).toThrow(/kernelSize must be positive/);
+    expect(() => separableConv2d({ filters: 0, kernelSize: 3 })).toThrow(/filters must be a positive integer/);
+    const tooSmall = sequential([depthwiseConv2d({ kernelSize: 5, name: 'dw' })]);
+    expect(() => traceModel(tooSmall, 'predict', 1, [3, 3, 2], 1)).toThrow(/depthwiseConv2d \(dw\): output would be empty/);
+    expect(() => traceModel(sequential([separableConv2d({ filters: 2, kernelSize: 3 })]), 'predict', 1, [9, 2], 1)).toThrow(ShapeError);
   });
 });
