@@ -3,6 +3,7 @@ import { shapeString, type Shape } from '../kernels/shape.js';
 import { ShapeError, ValueError } from '../errors.js';
 import type { Layer, TraceContext } from './layer.js';
 import type { Model } from './sequential.js';
+import { concatenateValues } from './pooling.js';
 
 /**
  * A layer that combines several tensors (`nn.add`, `nn.concatenate`). Called on a list of
@@ -70,6 +71,17 @@ export function add(xs: readonly SymbolicTensor[], options: { name?: string } = 
       }
       return values.slice(1).reduce((acc, v) => ctx.op('binary', [acc, v], { op: 'add' }, layer.name), first);
     },
+  };
+  return applyMerge(layer, xs);
+}
+
+/** Joins tensors along the channel (last) axis: Keras `Concatenate(axis=-1)`, `torch.cat(dim=1)` on NCHW. */
+export function concatenate(xs: readonly SymbolicTensor[], options: { name?: string } = {}): SymbolicTensor {
+  const layer: MergeLayer = {
+    name: options.name ?? '',
+    kind: 'concatenate',
+    config: { axis: -1 },
+    callMany: (values, ctx) => concatenateValues(values, ctx, { name: layer.name }),
   };
   return applyMerge(layer, xs);
 }

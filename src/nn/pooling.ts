@@ -170,17 +170,13 @@ export interface ConcatenateOptions {
 }
 
 /**
- * Joins symbolic tensors along the channel (last) axis: inputs [..., Cᵢ] with equal leading dims
- * → [..., ΣCᵢ]; the gradient slices each input's channels back out. It takes several inputs, so
- * it is a building block for models whose `call` wires layers by hand (and for a functional API)
- * rather than a sequential layer:
- * ```ts
- * call(x, ctx) { const a = left.call(x, ctx); const b = right.call(x, ctx); return nn.concatenate([a, b], ctx, { name: 'merge' }); }
- * ```
+ * Joins graph values along the channel (last) axis while a model is traced: inputs [..., Cᵢ] with
+ * equal leading dims → [..., ΣCᵢ]; the gradient slices each input's channels back out. Models
+ * use `nn.concatenate([a, b])` on symbolic tensors (src/nn/functional.ts), which calls this.
  * Throws a ShapeError for fewer than two inputs or mismatched batch/spatial sizes. Mirrors Keras
  * `Concatenate(axis=-1)` / TF.js `tf.layers.concatenate`; PyTorch `torch.cat(dim=1)` on NCHW.
  */
-export function concatenate(tensors: readonly Value[], ctx: TraceContext, options: ConcatenateOptions = {}): Value {
+export function concatenateValues(tensors: readonly Value[], ctx: TraceContext, options: ConcatenateOptions = {}): Value {
   const name = options.name ?? 'concatenate';
   const axis = options.axis ?? -1;
   const rank = tensors[0]?.shape.length ?? 0;

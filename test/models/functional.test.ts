@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fromArrays } from '../../src/data/dataset.js';
 import { ShapeError, ValueError } from '../../src/errors.js';
-import { add, applyLayer, dense, input, model, relu } from '../../src/nn/index.js';
+import { add, applyLayer, concatenate, dense, input, model, relu } from '../../src/nn/index.js';
 import { adam } from '../../src/optim/index.js';
 import { traceModel } from '../../src/train/graphs.js';
 import { Trainer } from '../../src/train/trainer.js';
@@ -14,7 +14,7 @@ describe(`functional API (${ADAPTER})`, () => {
     const h = x.pipe(dense({ units: 8 }), relu());
     const shared = dense({ units: 8, activation: 'relu', name: 'shared' });
     const r = add([h, applyLayer(shared, applyLayer(shared, h))]);
-    const m = model({ inputs: x, outputs: r.pipe(dense({ units: 3 })) });
+    const m = model({ inputs: x, outputs: concatenate([r, h]).pipe(dense({ units: 3 })) });
     expect(m.layers.map((l) => l.name)).toEqual(['dense', 'relu', 'shared', 'dense_1']);
     const t = traceModel(m, 'train', 4, [6], 1);
     expect(t.params.map((p) => p.name)).toEqual(['dense.kernel', 'dense.bias', 'shared.kernel', 'shared.bias', 'dense_1.kernel', 'dense_1.bias']);

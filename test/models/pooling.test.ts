@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fromArrays, type Dataset } from '../../src/data/dataset.js';
 import type { Value } from '../../src/graph/ir.js';
-import { avgPool2d, concatenate, dense, globalAvgPool2d, glorotUniform, maxPool2d, sequential, upSampling2d, zeros, zeroPadding2d, type Layer, type Model } from '../../src/nn/index.js';
+import { avgPool2d, concatenateValues, dense, globalAvgPool2d, glorotUniform, maxPool2d, sequential, upSampling2d, zeros, zeroPadding2d, type Layer, type Model } from '../../src/nn/index.js';
 import type { TraceContext } from '../../src/nn/layer.js';
 import { adam } from '../../src/optim/index.js';
 import { traceModel } from '../../src/train/graphs.js';
@@ -43,7 +43,7 @@ function poolingModel(): Model {
     layers: named.layers,
     call(x, ctx) {
       const h = pad.call(pw.call(x, ctx), ctx);
-      const merged = concatenate([maxP.call(h, ctx), avgP.call(h, ctx)], ctx, { name: 'merge' });
+      const merged = concatenateValues([maxP.call(h, ctx), avgP.call(h, ctx)], ctx, { name: 'merge' });
       return head.call(gap.call(avgSame.call(up.call(merged, ctx), ctx), ctx), ctx);
     },
   };

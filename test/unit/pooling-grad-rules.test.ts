@@ -3,7 +3,7 @@ import { Graph, type Value } from '../../src/graph/ir.js';
 import { apply } from '../../src/graph/registry.js';
 import { ShapeError, ValueError } from '../../src/errors.js';
 import { pool2dGeometry } from '../../src/kernels/pooling.js';
-import { avgPool2d, concatenate, maxPool2d, upSampling2d, zeroPadding2d } from '../../src/nn/pooling.js';
+import { avgPool2d, concatenateValues, maxPool2d, upSampling2d, zeroPadding2d } from '../../src/nn/pooling.js';
 import { TraceContext } from '../../src/nn/layer.js';
 import { checkGradRule } from '../helpers/grad-check.js';
 import { expectClose, TOL } from '../helpers/tolerance.js';
@@ -66,7 +66,7 @@ describe('pooling geometry and errors', () => {
     expect(() => upSampling2d({ interpolation: 'bicubic' as 'bilinear' })).toThrow(ValueError);
     expect(() => zeroPadding2d({ padding: [[1, 2], [3]] as unknown as number })).toThrow(ValueError);
     const ctx = new TraceContext(g, true, () => new Float32Array());
-    expect(() => concatenate([x, x], ctx, { axis: 1 })).toThrow(ValueError);
+    expect(() => concatenateValues([x, x], ctx, { axis: 1 })).toThrow(ValueError);
     const layer = maxPool2d({ poolSize: 3, name: 'pool' });
     expect(() => layer.call(g.input('small', [1, 2, 2, 1]), ctx)).toThrow(/maxPool2d \(pool\)/);
   });
@@ -81,7 +81,7 @@ describe('pooling geometry and errors', () => {
     const ctx = new TraceContext(g, true, () => new Float32Array());
     const a = g.input('a', [2, 3, 3, 1]);
     const b = g.input('b', [2, 3, 3, 6]);
-    expect(concatenate([a, b, a], ctx).shape).toEqual([2, 3, 3, 8]);
+    expect(concatenateValues([a, b, a], ctx).shape).toEqual([2, 3, 3, 8]);
   });
 });
 
