@@ -8,6 +8,7 @@ export * as nn from './nn/index.js';
 export * as optim from './optim/index.js';
 export * as datasets from './data/index.js';
 export * as io from './io/index.js';
+export * as models from './models/index.js';
 export { Trainer, summary, type CompileOptions, type FitOptions, type Progress, type EpochLogs, type Evaluation, type ModelSummary } from './train/index.js';
 export * as callbacks from './train/callbacks.js';
 export {
