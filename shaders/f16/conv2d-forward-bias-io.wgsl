@@ -1,0 +1,13 @@
+// f16/conv2d-forward-bias-io.wgsl — bindings of the dtype-generic conv2d forward kernels with a
+// fused bias (b [outC], stored as `scalar`, added in f32).
+// Bindings: g0 b0 x · b1 w · b2 b · b3 y · g1 b0 params.
+
+@group(0) @binding(0) var<storage, read_write> x: array<scalar>;
+@group(0) @binding(1) var<storage, read_write> w: array<scalar>;
+@group(0) @binding(2) var<storage, read_write> b: array<scalar>;
+@group(0) @binding(3) var<storage, read_write> y: array<scalar>;
+@group(1) @binding(0) var<uniform> params: Params;
+
+fn epilogue(k: u32, v: f32) -> f32 {
+  return activate(ACTIVATION, v + f32(b[k]), params.alpha);
+}
