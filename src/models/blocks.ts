@@ -120,7 +120,7 @@ export function residualBottleneck(x: SymbolicTensor, options: BottleneckOptions
 function kerasStride2Padding(x: SymbolicTensor, correct: boolean): readonly [readonly [number, number], readonly [number, number]] {
   if (!correct) return [[0, 1], [0, 1]];
   const [h, w] = symbolicShape(x);
-  return [[1 - (h % 2), 1], [1 - (w % 2), 1]];
+  return [[h % 2, 1], [w % 2, 1]];
 }
 
 export interface MobilenetV1BlockOptions extends BlockNormOptions {
