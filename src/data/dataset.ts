@@ -12,6 +12,18 @@ export interface Dataset {
   readonly count: number;
   /** Number of classes the labels index into. */
   readonly classes: number;
+  /**
+   * The same samples as 8-bit values, when the source was 8-bit: x = data · scale + offset. The
+   * GPU then holds the bytes (a quarter of the memory) and converts while gathering each batch.
+   */
+  readonly bytes?: ByteEncoding;
+}
+
+/** An exact 8-bit encoding of a data set's samples: x[i] = data[i] · scale + offset. */
+export interface ByteEncoding {
+  readonly data: Uint8Array;
+  readonly scale: number;
+  readonly offset: number;
 }
 
 /**
@@ -44,6 +56,7 @@ export function split(data: Dataset, count: number): [Dataset, Dataset] {
   const per = sizeOf(data.sampleShape);
   const part = (from: number, to: number): Dataset => ({
     x: data.x.subarray(from * per, to * per), y: data.y.subarray(from, to), sampleShape: data.sampleShape, count: to - from, classes: data.classes,
+    bytes: data.bytes && { ...data.bytes, data: data.bytes.data.subarray(from * per, to * per) },
   });
   return [part(0, count), part(count, data.count)];
 }
@@ -74,11 +87,13 @@ export function reorder(data: Dataset, order: Uint32Array): Dataset {
   const per = sizeOf(data.sampleShape);
   const x = new Float32Array(order.length * per);
   const y = new Uint32Array(order.length);
+  const bytes = data.bytes && new Uint8Array(order.length * per);
   order.forEach((src, i) => {
     x.set(data.x.subarray(src * per, (src + 1) * per), i * per);
+    bytes?.set(data.bytes!.data.subarray(src * per, (src + 1) * per), i * per);
     y[i] = data.y[src];
   });
-  return { ...data, x, y, count: order.length };
+  return { ...data, x, y, count: order.length, bytes: bytes && { ...data.bytes!, data: bytes } };
 }
 
 /**
@@ -89,5 +104,6 @@ export function standardize(data: Dataset, mean: number, std: number): Dataset {
   if (!(std > 0)) throw new ValueError('standardize', `std must be > 0 (got ${std})`);
   const x = new Float32Array(data.x.length);
   for (let i = 0; i < x.length; i++) x[i] = (data.x[i] - mean) / std;
-  return { ...data, x };
+  const bytes = data.bytes && { data: data.bytes.data, scale: data.bytes.scale / std, offset: (data.bytes.offset - mean) / std };
+  return { ...data, x, bytes };
 }

@@ -54,7 +54,8 @@ export function idxDataset(images: IdxArray, labels: IdxArray, files: { images: 
   if (top >= k) throw new FormatError(files.labels, `label ${top} is outside [0, ${k})`, 'pass classes to match the labels');
   const x = new Float32Array(images.data.length);
   for (let i = 0; i < x.length; i++) x[i] = images.data[i] / 255;
-  return fromArrays(x, y, [rows, cols, 1], k);
+  const data = fromArrays(x, y, [rows, cols, 1], k);
+  return images.data instanceof Uint8Array ? { ...data, bytes: { data: images.data, scale: 1 / 255, offset: 0 } } : data;
 }
 
 /** Reads a file, gunzipping it when it starts with the gzip magic (whatever its name). */

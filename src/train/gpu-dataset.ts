@@ -16,6 +16,8 @@ export interface GpuDataset {
   /** Identity order, for evaluation. */
   readonly ordered: GPUBuffer;
   readonly rowWords: number;
+  /** Set when x holds bytes (rows padded to whole words), converted as byte · scale + offset. */
+  readonly bytes: { readonly scale: number; readonly offset: number } | null;
 }
 
 const cache = new WeakMap<Gpu, WeakMap<Dataset, GpuDataset>>();
@@ -26,13 +28,23 @@ export function uploadDataset(gpu: Gpu, data: Dataset, label: string): GpuDatase
   if (!perDevice) cache.set(gpu, (perDevice = new WeakMap()));
   const found = perDevice.get(data);
   if (found) return found;
-  const rowWords = sizeOf(data.sampleShape);
+  const per = sizeOf(data.sampleShape);
+  const rowWords = data.bytes ? Math.ceil(per / 4) : per;
+  const xBytes = rowWords * 4 * data.count;
   const limit = gpu.caps.limits.maxStorageBufferBindingSize;
-  if (data.x.byteLength > limit) {
-    throw new LimitError(label, `data set of ${data.x.byteLength} bytes exceeds maxStorageBufferBindingSize (${limit})`, 'split it into parts smaller than the limit');
+  if (xBytes > limit) {
+    throw new LimitError(label, `data set of ${xBytes} bytes (${data.bytes ? '8-bit' : 'f32'} samples) exceeds maxStorageBufferBindingSize (${limit})`,
+      data.bytes ? 'split it into parts smaller than the limit' : 'keep 8-bit images as bytes (Dataset.bytes), or split the data set');
   }
-  const x = gpu.pages.allocate(`${label}.x`, data.x.byteLength);
-  gpu.write(x, 0, data.x);
+  const x = gpu.pages.allocate(`${label}.x`, xBytes);
+  if (data.bytes) {
+    // Each row starts on a word boundary so a row's bytes never straddle two samples.
+    const padded = new Uint8Array(xBytes);
+    for (let i = 0; i < data.count; i++) padded.set(data.bytes.data.subarray(i * per, (i + 1) * per), i * rowWords * 4);
+    gpu.write(x, 0, padded);
+  } else {
+    gpu.write(x, 0, data.x);
+  }
   const y = gpu.pages.allocate(`${label}.y`, data.y.byteLength);
   gpu.write(y, 0, data.y);
   const order = new Uint32Array(data.count);
@@ -41,7 +53,7 @@ export function uploadDataset(gpu: Gpu, data: Dataset, label: string): GpuDatase
   gpu.write(ordered, 0, order);
   const shuffled = gpu.pages.allocate(`${label}.shuffled`, order.byteLength);
   gpu.write(shuffled, 0, order);
-  const uploaded = { source: data, x, y, shuffled, ordered, rowWords };
+  const uploaded = { source: data, x, y, shuffled, ordered, rowWords, bytes: data.bytes ? { scale: data.bytes.scale, offset: data.bytes.offset } : null };
   perDevice.set(data, uploaded);
   return uploaded;
 }

@@ -2,7 +2,7 @@ import type { Gpu } from '../gpu/gpu.js';
 import { lowerGraph, type StepSpec } from '../graph/executable.js';
 import type { ParamStore } from '../graph/params.js';
 import type { BufferRange } from '../kernels/launch.js';
-import { gather, planGather } from '../kernels/gather.js';
+import { gather, gatherBytes, planGather, planGatherBytes } from '../kernels/gather.js';
 import { metricsClassification, planMetrics } from '../kernels/metrics.js';
 import { gradNormFinalize, gradNormPartialCount, gradNormPartials, planGradNormFinalize, planGradNormPartials } from '../kernels/grad-norm.js';
 import { optimizerStep, planOptimizer } from '../kernels/optimizer.js';
@@ -20,6 +20,8 @@ export interface DataBinding {
   readonly x: BufferRange;
   readonly y: BufferRange;
   readonly order: BufferRange;
+  /** Set when the samples are stored as bytes: gathered with gatherBytes and this conversion. */
+  readonly bytes?: { readonly scale: number; readonly offset: number } | null;
 }
 
 export interface StepOptions {
@@ -63,8 +65,11 @@ export class StepBuilder {
     const batch = t.x.shape[0];
     const rowWords = sizeOf(t.x.shape.slice(1));
     const { caps } = this.gpu;
+    const samples: StepSpec = data.bytes
+      ? { label: 'input.gatherBytes', kernel: gatherBytes, plan: planGatherBytes(batch, rowWords, rows, data.bytes.scale, data.bytes.offset, caps), tensors: [data.x, data.order, input] }
+      : { label: 'input.gather', kernel: gather, plan: planGather(batch, rowWords, rows, caps), tensors: [data.x, data.order, input] };
     return [
-      { label: 'input.gather', kernel: gather, plan: planGather(batch, rowWords, rows, caps), tensors: [data.x, data.order, input] },
+      samples,
       { label: 'labels.gather', kernel: gather, plan: planGather(batch, 1, rows, caps), tensors: [data.y, data.order, t.labels!] },
     ];
   }

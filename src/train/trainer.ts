@@ -182,7 +182,7 @@ export class Trainer {
     let exec = cache.get(ds);
     if (!exec) {
       const whole = (b: GPUBuffer) => ({ buffer: b, offset: 0, size: b.size });
-      const bound = { x: whole(ds.x), y: whole(ds.y), order: whole(kind === 'train' ? ds.shuffled : ds.ordered) };
+      const bound = { x: whole(ds.x), y: whole(ds.y), order: whole(kind === 'train' ? ds.shuffled : ds.ordered), bytes: ds.bytes };
       const steps = kind === 'train'
         ? this.builder.train(this.traced.train, bound, data.count)
         : this.builder.evaluate(this.traced.eval, bound, data.count);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { gather, planGather } from '../../src/kernels/gather.js';
+import { gather, gatherBytes, planGather, planGatherBytes } from '../../src/kernels/gather.js';
 import { runKernel } from '../../src/kernels/launch.js';
 import { ADAPTER, testGpu } from '../helpers/gpu.js';
-import { downloadU32, output, upload } from '../helpers/buffers.js';
+import { download, downloadU32, output, upload } from '../helpers/buffers.js';
 import { rng } from '../helpers/random.js';
-import { gatherRef } from '../reference/gather.js';
+import { gatherBytesRef, gatherRef } from '../reference/gather.js';
 
 function shuffled(n: number, seed: number): Uint32Array {
   const r = rng(seed);
@@ -69,4 +69,31 @@ describe(`gather on ${ADAPTER}`, () => {
     expect(Array.from(got2)).toEqual(Array.from(gatherRef(source, indices, 4, rowWords, sourceRows, step2)));
     expect(Array.from(got2.slice(rowWords, 3 * rowWords))).toEqual(new Array(2 * rowWords).fill(0));
   });
+});
+
+describe(`gather from bytes on ${ADAPTER}`, () => {
+  // Row lengths that are and are not multiples of 4 (rows are padded to whole words).
+  for (const { rows, rowLength, sourceRows, validRows } of [
+    { rows: 3, rowLength: 5, sourceRows: 7, validRows: 3 },
+    { rows: 64, rowLength: 784, sourceRows: 100, validRows: 50 },
+    { rows: 129, rowLength: 3, sourceRows: 300, validRows: 129 },
+  ]) {
+    it(`b${rows} row ${rowLength} bytes, valid ${validRows}`, async () => {
+      const gpu = await testGpu();
+      const stride = Math.ceil(rowLength / 4) * 4;
+      const r = rng(9);
+      const bytes = Uint8Array.from({ length: sourceRows * stride }, () => Math.floor(r() * 256));
+      const idx = shuffled(sourceRows, 4);
+      const out = output(gpu, rows * rowLength);
+      const scale = 1 / (255 * 0.3081);
+      const offset = -0.1307 / 0.3081;
+      await runKernel(gpu, gatherBytes, planGatherBytes(rows, rowLength, sourceRows, scale, offset, gpu.caps),
+        [upload(gpu, new Uint32Array(bytes.buffer)), upload(gpu, idx), out], { step: { batchStart: 1, validRows } });
+      const got = await download(gpu, out, rows * rowLength);
+      const expected = gatherBytesRef(bytes, rowLength, idx, rows, sourceRows, { batchStart: 1, validRows }, scale, offset);
+      let worst = 0;
+      expected.forEach((e, i) => (worst = Math.max(worst, Math.abs(got[i] - e))));
+      expect(worst).toBeLessThan(1e-6);
+    });
+  }
 });

@@ -91,3 +91,22 @@ describe(`Trainer on ${ADAPTER}`, () => {
       .rejects.toThrow(/dense.*maxStorageBufferBindingSize/);
   });
 });
+
+describe(`data sets stored as bytes (${ADAPTER})`, () => {
+  it('train like the same data in f32, with a quarter of the GPU memory', async () => {
+    const r = rng(11);
+    const count = 96;
+    const bytes = Uint8Array.from({ length: count * 6 }, () => Math.floor(r() * 256));
+    const labels = Uint32Array.from({ length: count }, (_, i) => (bytes[i * 6] > 127 ? 1 : 0) + (bytes[i * 6 + 1] > 127 ? 2 : 0));
+    const plain = fromArrays(Float32Array.from(bytes, (b) => b / 255), labels, [6], 4);
+    const asBytes = { ...plain, bytes: { data: bytes, scale: 1 / 255, offset: 0 } };
+    const results: { loss: number; kernel: Float32Array }[] = [];
+    for (const data of [plain, asBytes]) {
+      const trainer = await Trainer.compile(await testGpu(), mlp(), { inputShape: [6], batchSize: 32, optimizer: adam({ lr: 0.01 }), seed: 5 });
+      const history = await trainer.fit(data, { epochs: 3 });
+      results.push({ loss: history[2].loss, kernel: await trainer.readParam('dense.kernel') });
+    }
+    expect(results[1].loss).toBeCloseTo(results[0].loss, 4);
+    results[1].kernel.forEach((v, i) => expect(v).toBeCloseTo(results[0].kernel[i], 4));
+  });
+});

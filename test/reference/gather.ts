@@ -13,3 +13,16 @@ export function gatherRef(
   }
   return out;
 }
+
+/** batch[b, j] = byte j of source row indices[batchStart + b] · scale + offset (rows padded to words), 0 past validRows or for bad indices. */
+export function gatherBytesRef(source: Uint8Array, rowLength: number, indices: ArrayLike<number>, batchRows: number, sourceRows: number,
+  step: { batchStart: number; validRows: number }, scale: number, offset: number): Float32Array {
+  const stride = Math.ceil(rowLength / 4) * 4;
+  const out = new Float32Array(batchRows * rowLength);
+  for (let b = 0; b < batchRows && b < step.validRows; b++) {
+    const at = step.batchStart + b;
+    if (at >= indices.length || indices[at] >= sourceRows) continue;
+    for (let j = 0; j < rowLength; j++) out[b * rowLength + j] = Math.fround(Math.fround(source[indices[at] * stride + j] * Math.fround(scale)) + Math.fround(offset));
+  }
+  return out;
+}
