@@ -2,13 +2,16 @@
 # Makes a WebGPU adapter available to Dawn (the `webgpu` npm package) on a Linux machine without a
 # GPU: Mesa's lavapipe (software Vulkan, 25.x from bookworm-backports) for the core adapter, and
 # EGL/GLES on llvmpipe for the compatibility adapter. With --browser it also installs Debian's
-# Chromium for the browser tests. Idempotent; quiet when everything is already there.
+# Chromium for the browser tests, with --fashion Debian's Fashion-MNIST files
+# (/usr/share/datasets/fashion-mnist). Idempotent; quiet when everything is already there.
 set -euo pipefail
 
 want_browser=0
+want_fashion=0
 for arg in "$@"; do
   case "$arg" in
     --browser) want_browser=1 ;;
+    --fashion) want_fashion=1 ;;
     *) echo "setup-webgpu: unknown option $arg" >&2; exit 2 ;;
   esac
 done
@@ -38,6 +41,9 @@ for p in libegl1 libgles2 libegl-mesa0 libvulkan1; do have_pkg "$p" || need+=("$
 if [ "$want_browser" = 1 ]; then
   have_pkg chromium || need+=(chromium)
 fi
+if [ "$want_fashion" = 1 ]; then
+  have_pkg dataset-fashion-mnist || need+=(dataset-fashion-mnist)
+fi
 [ "${#need[@]}" -eq 0 ] && exit 0
 
 . /etc/os-release
@@ -55,7 +61,10 @@ echo "setup-webgpu: installing ${need[*]}"
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq -t "${codename}-backports" mesa-vulkan-drivers libegl-mesa0 libgles2 libegl1 libvulkan1 >/dev/null
-if [ "$want_browser" = 1 ]; then
-  $sudo apt-get install -y -qq chromium >/dev/null
+extra=()
+[ "$want_browser" = 1 ] && extra+=(chromium)
+[ "$want_fashion" = 1 ] && extra+=(dataset-fashion-mnist)
+if [ "${#extra[@]}" -gt 0 ]; then
+  $sudo apt-get install -y -qq "${extra[@]}" >/dev/null
 fi
 echo "setup-webgpu: done (mesa $(dpkg-query -W -f='${Version}' mesa-vulkan-drivers))"
