@@ -8,21 +8,7 @@
 //   matmulForward        a 4×4 register block per invocation and no workgroup memory, which is
 //                        what CPU adapters (lavapipe) run fastest, and good on GPUs for small K.
 
-struct Params {
-  m: u32,
-  n: u32,
-  k: u32,
-  strideA: u32,
-  strideB: u32,
-  strideC: u32,
-  alpha: f32,
-}
-
-override WG_X: u32 = 16;
-override WG_Y: u32 = 8;
-override TRANS_A: bool = false;
-override TRANS_B: bool = false;
-override ACTIVATION: u32 = 0;
+// Expects params.wgsl (Params, WG_X, WG_Y, TRANS_A, TRANS_B, ACTIVATION) before it.
 
 fn loadA(z: u32, row: u32, kk: u32) -> f32 {
   // Rows past M are clamped: their results are never stored, and clamping keeps reads inside A.

@@ -12,7 +12,7 @@ import type { DeviceCaps } from '../gpu/caps.js';
 import { ShapeError } from '../errors.js';
 import { ACTIVATIONS, type Activation } from './activation.js';
 import { checkGrid, defineKernel, type Kernel, type Plan } from './kernel.js';
-import { matmul, matmulBias, planMatmul } from './matmul.js';
+import { matmulDispatch } from './matmul.js';
 import { shapeString, type Shape } from './shape.js';
 
 const CONV2D_PARAMS = {
@@ -261,7 +261,8 @@ export function conv2dDispatch(g: Conv2dGeometry, caps: DeviceCaps, pass: Conv2d
     const mg = pass === 'forward' ? { ...base, m: rows, n: g.outC, k: g.inC }
       : pass === 'backwardInput' ? { ...base, m: rows, n: g.inC, k: g.outC, transB: true }
         : { ...base, m: g.inC, n: g.outC, k: rows, transA: true };
-    return { kernel: hasBias ? matmulBias : matmul, plan: planMatmul(mg, caps), variant };
+    const md = matmulDispatch(mg, caps, hasBias);
+    return { kernel: md.kernel, plan: md.plan, variant };
   }
   const plan = planConv2d(g, caps, pass, variant);
   const kernel = pass === 'forward' ? FORWARD[variant][hasBias ? 1 : 0]

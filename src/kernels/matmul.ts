@@ -1,10 +1,14 @@
+import matmulParams from '../../shaders/matmul/params.wgsl';
 import matmulCore from '../../shaders/matmul/core.wgsl';
 import matmulForwardWgsl from '../../shaders/matmul/forward.wgsl';
 import matmulBiasWgsl from '../../shaders/matmul/forward-bias.wgsl';
+import matmulVec4Wgsl from '../../shaders/matmul/vec4.wgsl';
+import matmulVec4Io from '../../shaders/matmul/forward-vec4.wgsl';
+import matmulVec4BiasIo from '../../shaders/matmul/forward-vec4-bias.wgsl';
 import activationWgsl from '../../shaders/common/activation.wgsl';
 import type { DeviceCaps } from '../gpu/caps.js';
 import { ACTIVATIONS, type Activation } from './activation.js';
-import { checkGrid, defineKernel, type Plan } from './kernel.js';
+import { checkGrid, defineKernel, type Kernel, type Plan } from './kernel.js';
 
 const MATMUL_PARAMS = {
   m: 'u32', n: 'u32', k: 'u32', strideA: 'u32', strideB: 'u32', strideC: 'u32', alpha: 'f32',
@@ -20,19 +24,35 @@ export interface MatmulConstants extends Record<string, number | boolean> {
 
 /** C = activation(A·B), one element per invocation: the readable specification. */
 export const matmulDirect = defineKernel<MatmulConstants, typeof MATMUL_PARAMS>({
-  label: 'matmul.direct', wgsl: [activationWgsl, matmulCore, matmulForwardWgsl], entryPoint: 'matmulDirectForward',
+  label: 'matmul.direct', wgsl: [activationWgsl, matmulParams, matmulCore, matmulForwardWgsl], entryPoint: 'matmulDirectForward',
   inputs: ['a', 'b'], outputs: ['c'], params: MATMUL_PARAMS,
 });
 
 /** C = activation(A·B), a 4×4 register block per invocation. */
 export const matmul = defineKernel<MatmulConstants, typeof MATMUL_PARAMS>({
-  label: 'matmul.forward', wgsl: [activationWgsl, matmulCore, matmulForwardWgsl], entryPoint: 'matmulForward',
+  label: 'matmul.forward', wgsl: [activationWgsl, matmulParams, matmulCore, matmulForwardWgsl], entryPoint: 'matmulForward',
   inputs: ['a', 'b'], outputs: ['c'], params: MATMUL_PARAMS,
 });
 
 /** C = activation(A·B + bias), bias broadcast along rows, a 4×4 register block per invocation. */
 export const matmulBias = defineKernel<MatmulConstants, typeof MATMUL_PARAMS>({
-  label: 'matmul.forwardBias', wgsl: [activationWgsl, matmulCore, matmulBiasWgsl], entryPoint: 'matmulBiasForward',
+  label: 'matmul.forwardBias', wgsl: [activationWgsl, matmulParams, matmulCore, matmulBiasWgsl], entryPoint: 'matmulBiasForward',
+  inputs: ['a', 'b', 'bias'], outputs: ['c'], params: MATMUL_PARAMS,
+});
+
+/**
+ * C = activation(A·B), a 4×8 block per invocation through vec4 views of A, B and C (K and N
+ * multiples of 4, M too with transA): a quarter of the load instructions of `matmul` per
+ * multiply-add, which is what CPU adapters are bound by.
+ */
+export const matmulVec4 = defineKernel<MatmulConstants, typeof MATMUL_PARAMS>({
+  label: 'matmul.vec4', wgsl: [activationWgsl, matmulParams, matmulVec4Io, matmulVec4Wgsl], entryPoint: 'matmulVec4',
+  inputs: ['a', 'b'], outputs: ['c'], params: MATMUL_PARAMS,
+});
+
+/** matmulVec4 with the bias broadcast along rows. */
+export const matmulVec4Bias = defineKernel<MatmulConstants, typeof MATMUL_PARAMS>({
+  label: 'matmul.vec4Bias', wgsl: [activationWgsl, matmulParams, matmulVec4BiasIo, matmulVec4Wgsl], entryPoint: 'matmulVec4',
   inputs: ['a', 'b', 'bias'], outputs: ['c'], params: MATMUL_PARAMS,
 });
 
@@ -49,25 +69,79 @@ export interface MatmulGeometry {
   readonly alpha: number;
 }
 
-export type MatmulVariant = 'direct' | 'blocked';
+/**
+ * Variants, simple to fast: `direct` (one element per invocation, the specification), `blocked`
+ * (4×4 register block per invocation), `vec4` (4×8 block through vec4 views; see
+ * shaders/matmul/vec4.wgsl).
+ */
+export type MatmulVariant = 'direct' | 'blocked' | 'vec4';
 
-/** Picks the matmul variant. The register-blocked one wins on every adapter measured so far. */
+/** Whether the vec4 variant can run a geometry: K and N multiples of 4, and M with transA. */
+export function matmulVec4Fits(g: MatmulGeometry): boolean {
+  return g.k % 4 === 0 && g.n % 4 === 0 && (!g.transA || g.m % 4 === 0);
+}
+
+/** The variants that can run a geometry. */
+export function matmulVariants(g: MatmulGeometry): MatmulVariant[] {
+  return matmulVec4Fits(g) ? ['direct', 'blocked', 'vec4'] : ['direct', 'blocked'];
+}
+
+/**
+ * Picks the matmul variant: on software adapters `vec4` where the shape allows it and gives at
+ * least 4 workgroups (it issues a quarter of the load instructions, which bound lavapipe),
+ * else the register-blocked one; GPUs keep the register blocks. A single row with fewer than 4
+ * columns goes direct.
+ */
 export function chooseMatmul(geometry: MatmulGeometry, caps: DeviceCaps): MatmulVariant {
-  void caps;
+  const scalar = scalarMatmulVariant(geometry);
+  // The vec4 block is twice as wide, so it needs enough workgroups to keep every core busy.
+  const vec4Groups = Math.ceil(geometry.n / 128) * Math.ceil(geometry.m / 32) * geometry.batch;
+  return caps.software && scalar === 'blocked' && matmulVec4Fits(geometry) && vec4Groups >= 4 ? 'vec4' : scalar;
+}
+
+/** The choice among the scalar kernels (`matmulDirect`, `matmul`): what `planMatmul` plans by default. */
+export function scalarMatmulVariant(geometry: MatmulGeometry): 'direct' | 'blocked' {
   // A single row or column gains nothing from a 4×4 block and wastes 15/16 of the invocations.
   return geometry.m === 1 && geometry.n < 4 ? 'direct' : 'blocked';
 }
 
-/** Plans a matmul dispatch. Workgroups are 16×8 = 128 invocations, within compat's limit. */
-export function planMatmul(g: MatmulGeometry, caps: DeviceCaps, variant: MatmulVariant = chooseMatmul(g, caps)): Plan<MatmulConstants, typeof MATMUL_PARAMS> {
+/**
+ * Plans a matmul dispatch. Workgroups are 16×8 = 128 invocations, within compat's limit. Without
+ * a variant it plans the scalar kernels (`matmul`, `matmulBias`, `matmulDirect`); take kernel and
+ * plan of the chosen variant together from {@link matmulDispatch}.
+ */
+export function planMatmul(g: MatmulGeometry, caps: DeviceCaps, variant: MatmulVariant = scalarMatmulVariant(g)): Plan<MatmulConstants, typeof MATMUL_PARAMS> {
   const wgX = 16;
   const wgY = 8;
-  const block = variant === 'blocked' ? 4 : 1;
-  const workgroups: [number, number, number] = [Math.ceil(g.n / (wgX * block)), Math.ceil(g.m / (wgY * block)), g.batch];
+  if (variant === 'vec4' && !matmulVec4Fits(g)) throw new Error(`matmul: vec4 needs K, N (and M with transA) multiples of 4 (got m ${g.m}, n ${g.n}, k ${g.k})`);
+  const [bx, by] = variant === 'blocked' ? [4, 4] : variant === 'vec4' ? [8, 4] : [1, 1];
+  const workgroups: [number, number, number] = [Math.ceil(g.n / (wgX * bx)), Math.ceil(g.m / (wgY * by)), g.batch];
   checkGrid(workgroups, caps, 'matmul');
   return {
     constants: { WG_X: wgX, WG_Y: wgY, TRANS_A: g.transA, TRANS_B: g.transB, ACTIVATION: ACTIVATIONS[g.activation] },
     params: { m: g.m, n: g.n, k: g.k, strideA: g.m * g.k, strideB: g.k * g.n, strideC: g.m * g.n, alpha: g.alpha },
     workgroups,
   };
+}
+
+const KERNELS: Record<MatmulVariant, readonly [Kernel, Kernel]> = {
+  direct: [matmulDirect, matmulBias],
+  blocked: [matmul, matmulBias],
+  vec4: [matmulVec4, matmulVec4Bias],
+};
+
+/** One matmul dispatch. Tensors bind as [a, b, (bias), c]. */
+export interface MatmulDispatch {
+  readonly kernel: Kernel;
+  readonly plan: Plan;
+  readonly variant: MatmulVariant;
+}
+
+/**
+ * The kernel and plan of a product, with a fused bias when `hasBias` (direct has no bias form:
+ * it runs blocked). The variant defaults to {@link chooseMatmul}'s.
+ */
+export function matmulDispatch(g: MatmulGeometry, caps: DeviceCaps, hasBias = false, variant = chooseMatmul(g, caps)): MatmulDispatch {
+  const v: MatmulVariant = hasBias && variant === 'direct' ? 'blocked' : variant;
+  return { kernel: KERNELS[v][hasBias ? 1 : 0], plan: planMatmul(g, caps, v), variant: v };
 }

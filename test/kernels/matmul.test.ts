@@ -1,5 +1,5 @@
 import { describe, it } from 'vitest';
-import { matmul, matmulBias, matmulDirect, planMatmul, type MatmulGeometry } from '../../src/kernels/matmul.js';
+import { matmulBias, matmulDispatch, matmulVariants, planMatmul, type MatmulGeometry } from '../../src/kernels/matmul.js';
 import { runKernel } from '../../src/kernels/launch.js';
 import { ADAPTER, testGpu } from '../helpers/gpu.js';
 import { download, output, upload } from '../helpers/buffers.js';
@@ -25,6 +25,12 @@ const CASES: (Partial<MatmulGeometry> & { m: number; n: number; k: number })[] =
   { m: 6, n: 7, k: 8, activation: 'relu' },
   { m: 6, n: 7, k: 8, activation: 'leakyRelu', alpha: 0.1 },
   { m: 6, n: 7, k: 8, activation: 'gelu' },
+  // vec4 fits (K, N multiples of 4; M too with Aᵀ): block edges ±1 around the 4×8 block.
+  { m: 9, n: 12, k: 16 },
+  { m: 33, n: 68, k: 12, activation: 'relu' },
+  { m: 12, n: 8, k: 20, transA: true },
+  { m: 7, n: 20, k: 8, transB: true },
+  { m: 16, n: 4, k: 4, transA: true, transB: true, batch: 2 },
 ];
 
 function geometry(c: (typeof CASES)[number]): MatmulGeometry {
@@ -38,18 +44,30 @@ function name(g: MatmulGeometry): string {
 describe(`matmul on ${ADAPTER}`, () => {
   for (const c of CASES) {
     const g = geometry(c);
-    for (const variant of ['blocked', 'direct'] as const) {
+    for (const variant of matmulVariants(g)) {
       it(`${variant} ${name(g)}`, async () => {
         const gpu = await testGpu();
         const a = toF32(randomArray(g.batch * g.m * g.k, 1));
         const b = toF32(randomArray(g.batch * g.k * g.n, 2));
         const c = output(gpu, g.batch * g.m * g.n);
-        const plan = planMatmul(g, gpu.caps, variant);
-        await runKernel(gpu, variant === 'blocked' ? matmul : matmulDirect, plan, [upload(gpu, a), upload(gpu, b), c]);
+        const d = matmulDispatch(g, gpu.caps, false, variant);
+        await runKernel(gpu, d.kernel, d.plan, [upload(gpu, a), upload(gpu, b), c]);
         expectClose(await download(gpu, c, g.batch * g.m * g.n), matmulRef(g, a, b), TOL.f32.balanced, name(g));
       });
     }
   }
+
+  it('fused bias and relu epilogue, vec4, m33 n68 k12', async () => {
+    const gpu = await testGpu();
+    const g = geometry({ m: 33, n: 68, k: 12, activation: 'relu' });
+    const a = toF32(randomArray(g.m * g.k, 3));
+    const b = toF32(randomArray(g.k * g.n, 4));
+    const bias = toF32(randomArray(g.n, 5));
+    const c = output(gpu, g.m * g.n);
+    const d = matmulDispatch(g, gpu.caps, true, 'vec4');
+    await runKernel(gpu, d.kernel, d.plan, [upload(gpu, a), upload(gpu, b), upload(gpu, bias), c]);
+    expectClose(await download(gpu, c, g.m * g.n), matmulRef(g, a, b, bias), TOL.f32.balanced);
+  });
 
   it('fused bias and relu epilogue, m33 n65 k9', async () => {
     const gpu = await testGpu();

@@ -1,4 +1,4 @@
-import { matmul, matmulBias, planMatmul } from '../../kernels/matmul.js';
+import { matmulDispatch } from '../../kernels/matmul.js';
 import { biasAddForward, planBiasAdd } from '../../kernels/bias-add.js';
 import type { Activation } from '../../kernels/activation.js';
 import { shapeString } from '../../kernels/shape.js';
@@ -54,8 +54,8 @@ export const matmulOp = defineOp<MatmulAttrs>({
     const m = ta ? a.shape[1] : a.shape[0];
     const k = ta ? a.shape[0] : a.shape[1];
     const n = tb ? b.shape[0] : b.shape[1];
-    const plan = planMatmul({ m, n, k, batch: 1, transA: ta, transB: tb, activation: attrs.activation ?? 'linear', alpha: attrs.alpha ?? 0.2 }, caps);
-    return bias ? [{ kernel: matmulBias, plan, tensors: [a, b, bias, y] }] : [{ kernel: matmul, plan, tensors: [a, b, y] }];
+    const { kernel, plan } = matmulDispatch({ m, n, k, batch: 1, transA: ta, transB: tb, activation: attrs.activation ?? 'linear', alpha: attrs.alpha ?? 0.2 }, caps, Boolean(bias));
+    return [{ kernel, plan, tensors: bias ? [a, b, bias, y] : [a, b, y] }];
   },
 });
 
