@@ -14,15 +14,15 @@ import matmulForwardIo from '../../shaders/f16/matmul-forward-io.wgsl';
 import matmulForwardBiasIo from '../../shaders/f16/matmul-forward-bias-io.wgsl';
 import type { DeviceCaps } from '../gpu/caps.js';
 import { LimitError, UnsupportedOpError } from '../errors.js';
-import type { Activation } from './activation.js';
+import { ACTIVATIONS, type Activation } from './activation.js';
 import { conv2dDispatch, isPointwise, planConv2d, type Conv2dConstants, type Conv2dGeometry, type Conv2dVariant } from './conv2d.js';
 import {
   chooseDepthwiseConv2d, planDepthwiseConv2dForward,
   type DepthwiseConstants, type DepthwiseConv2dGeometry, type DepthwiseForwardVariant, type DepthwiseParams,
 } from './depthwise-conv2d.js';
-import { defineKernel, DTYPE_BYTES, type DType, type Kernel, type Plan } from './kernel.js';
+import { checkGrid, defineKernel, DTYPE_BYTES, type DType, type Kernel, type Plan } from './kernel.js';
 import {
-  chooseMatmul, matmul as matmulF32, matmulBias as matmulBiasF32, matmulDirect as matmulDirectF32, planMatmul, type MatmulConstants, type MatmulGeometry, type MatmulVariant,
+  matmul as matmulF32, matmulBias as matmulBiasF32, matmulDirect as matmulDirectF32, planMatmul, type MatmulConstants, type MatmulGeometry, type MatmulVariant,
 } from './matmul.js';
 
 // Half-precision forward kernels: conv2d, depthwise conv2d and pointwise (matmul), f16 storage and
@@ -198,23 +198,53 @@ export function conv2dForwardDispatch(g: Conv2dGeometry, caps: DeviceCaps, optio
   return { kernel, plan: planConv2d(g, caps, 'forward', variant), variant, precision };
 }
 
+/** The scalar matmul variants (the f16 kernels and the f32 fallback here). */
+export type MatmulF16Variant = Extract<MatmulVariant, 'direct' | 'blocked'>;
+
 /**
- * C = activation(A·B [+ bias]) at the precision {@link choosePrecision} picks (the f16 kernels plan
- * exactly as the f32 ones). Tensors bind as a, b, [bias,] c. The f32 path has no direct-with-bias
- * kernel, so with a bias it always takes the register blocks.
+ * Picks the f16 matmul variant: a single row with fewer than 4 columns goes direct (a 4×4 block
+ * would waste 15/16 of its invocations), everything else takes the register blocks. Owned here
+ * rather than delegated to chooseMatmul, whose f32 choice may name kernels with no f16 form.
  */
-export function matmulForwardDispatch(g: MatmulGeometry, caps: DeviceCaps, options: PrecisionOptions & { variant?: MatmulVariant }): PrecisionDispatch {
+export function chooseMatmulF16(g: MatmulGeometry, caps: DeviceCaps): MatmulF16Variant {
+  void caps;
+  return g.m === 1 && g.n < 4 ? 'direct' : 'blocked';
+}
+
+/**
+ * Plans the f16 matmul kernels: 16×8 invocations, one element (direct) or a 4×4 block (blocked)
+ * each. The same grid and uniforms as planMatmul's scalar variants, kept here so the f16 kernels
+ * do not follow changes to the f32 planner that they do not share.
+ */
+export function planMatmulF16(g: MatmulGeometry, caps: DeviceCaps, variant: MatmulF16Variant): Plan<MatmulConstants, typeof matmulParamsOf> {
+  const [wgX, wgY, block] = [16, 8, variant === 'blocked' ? 4 : 1];
+  const workgroups: [number, number, number] = [Math.ceil(g.n / (wgX * block)), Math.ceil(g.m / (wgY * block)), g.batch];
+  checkGrid(workgroups, caps, 'matmul');
+  return {
+    constants: { WG_X: wgX, WG_Y: wgY, TRANS_A: g.transA, TRANS_B: g.transB, ACTIVATION: ACTIVATIONS[g.activation] },
+    params: { m: g.m, n: g.n, k: g.k, strideA: g.m * g.k, strideB: g.k * g.n, strideC: g.m * g.n, alpha: g.alpha },
+    workgroups,
+  };
+}
+
+/**
+ * C = activation(A·B [+ bias]) at the precision {@link choosePrecision} picks. Both precisions run
+ * the scalar kernels (direct or 4×4 blocks, planned by planMatmul with an explicit variant), the
+ * f32 ones from src/kernels/matmul.ts; f32 with a bias always takes the register blocks (there is
+ * no f32 direct-with-bias kernel). Tensors bind as a, b, [bias,] c.
+ */
+export function matmulForwardDispatch(g: MatmulGeometry, caps: DeviceCaps, options: PrecisionOptions & { variant?: MatmulF16Variant }): PrecisionDispatch {
   const where = options.where ?? 'matmul';
   const precision = choosePrecision(options.dtype, caps, where, options.onMissing);
   const bias = options.bias ?? false;
+  const chosen = options.variant ?? chooseMatmulF16(g, caps);
   if (precision === 'f32') {
-    const variant: MatmulVariant = bias ? 'blocked' : options.variant ?? chooseMatmul(g, caps);
+    const variant: MatmulF16Variant = bias ? 'blocked' : chosen;
     return { kernel: bias ? matmulBiasF32 : variant === 'direct' ? matmulDirectF32 : matmulF32, plan: planMatmul(g, caps, variant), variant, precision };
   }
   [g.batch * g.m * g.k, g.batch * g.k * g.n, g.batch * g.m * g.n].forEach((n) => checkBinding(n, precision, caps, where));
-  const variant = options.variant ?? chooseMatmul(g, caps);
-  const kernel = variant === 'direct' ? (bias ? matmulDirectBiasF16 : matmulDirectF16) : (bias ? matmulBiasF16 : matmulF16);
-  return { kernel, plan: planMatmul(g, caps, variant), variant, precision };
+  const kernel = chosen === 'direct' ? (bias ? matmulDirectBiasF16 : matmulDirectF16) : (bias ? matmulBiasF16 : matmulF16);
+  return { kernel, plan: planMatmulF16(g, caps, chosen), variant: chosen, precision };
 }
 
 /**

@@ -4,11 +4,11 @@ import { conv2dGeometry, type Conv2dGeometry, type Conv2dOptions } from '../../s
 import { depthwiseConv2dGeometry, type DepthwiseConv2dAttrs, type DepthwiseConv2dGeometry } from '../../src/kernels/depthwise-conv2d.js';
 import {
   conv2dForwardDispatch, depthwiseConv2dForwardDispatch, matmulForwardDispatch,
-  type Conv2dF16Variant, type DepthwiseF16Variant, type PrecisionDispatch,
+  type Conv2dF16Variant, type DepthwiseF16Variant, type MatmulF16Variant, type PrecisionDispatch,
 } from '../../src/kernels/f16.js';
 import type { Activation } from '../../src/kernels/activation.js';
 import { runKernel } from '../../src/kernels/launch.js';
-import type { MatmulGeometry, MatmulVariant } from '../../src/kernels/matmul.js';
+import type { MatmulGeometry } from '../../src/kernels/matmul.js';
 import type { Shape } from '../../src/kernels/shape.js';
 import { download, output, upload } from '../helpers/buffers.js';
 import { downloadF16, outputF16, toF16, uploadF16 } from '../helpers/f16.js';
@@ -137,7 +137,7 @@ describe.skipIf(!HALF)(`f16 matmul forward on ${ADAPTER}${SKIP_NOTE}`, () => {
       const b = toF16(randomArray(g.batch * g.k * g.n, 10 * ci + 6));
       const bias = c.bias ? toF16(randomArray(g.n, 10 * ci + 7)) : undefined;
       const expected = matmulRef(g, a, b, bias);
-      for (const variant of ['direct', 'blocked'] as MatmulVariant[]) {
+      for (const variant of ['direct', 'blocked'] as MatmulF16Variant[]) {
         const d = matmulForwardDispatch(g, gpu.caps, { dtype: 'f16', bias: Boolean(bias), variant });
         expectClose(await run(d, bias ? [a, b, bias] : [a, b], g.batch * g.m * g.n), expected, TOL.f16.balanced, `matmul ${variant}`);
       }
@@ -167,7 +167,7 @@ describe.skipIf(!HALF)(`f16 accumulates in f32 and overflows only on store, on $
     const b = Array.from({ length: 32 }, (_, i) => (i % 2 === 0 ? 250 : -250));
     const exact = matmulRef(g, a, b);
     expect([...exact]).toEqual([1000, -1000, 1e6, -1e6]);
-    for (const variant of ['direct', 'blocked'] as MatmulVariant[]) {
+    for (const variant of ['direct', 'blocked'] as MatmulF16Variant[]) {
       check(await run(matmulForwardDispatch(g, gpu.caps, { dtype: 'f16', variant }), [a, b], 4), exact, `matmul ${variant}`);
     }
   });
