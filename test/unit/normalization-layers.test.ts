@@ -14,10 +14,11 @@ describe('normalization layers', () => {
     expect(train).toContain('batchNormUpdate');
     expect(train).toContain('batchNormBackwardInput');
     expect(train).not.toContain('batchNorm');
-    for (const mode of ['eval', 'predict'] as const) {
-      expect(ops(model(), mode)).toContain('batchNorm');
-      expect(ops(model(), mode)).not.toContain('batchNormUpdate');
-    }
+    expect(ops(model(), 'eval')).toContain('batchNorm');
+    // Inference folds the BatchNorm into the dense layer before it.
+    expect(ops(model(), 'predict')).toContain('batchNormFold');
+    expect(ops(model(), 'predict')).not.toContain('batchNorm');
+    for (const mode of ['eval', 'predict'] as const) expect(ops(model(), mode)).not.toContain('batchNormUpdate');
     const params = traceModel(model(), 'train', 4, [6], 1).params.filter((p) => p.name.startsWith('batchNorm.'));
     expect(params.map((p) => [p.name, p.trainable])).toEqual([
       ['batchNorm.gamma', true], ['batchNorm.beta', true], ['batchNorm.movingMean', false], ['batchNorm.movingVariance', false],
