@@ -22,7 +22,7 @@ export interface MnistCnnOptions {
  * | `sepconv3` 3×3 separable conv 128 'same' (no bias) → `bn3` → `relu3` → `pool3` | 3×3×128 |
  * | `flatten` → `dropout1` → `fc1` dense 64 relu → `dropout2` → `fc2` dense `classes` | 10 |
  *
- * 86,282 trainable parameters + 448 BatchNorm moving statistics; about 2.6 MFLOPs forward per
+ * 86,282 trainable parameters + 448 BatchNorm moving statistics; about 2.5 MFLOPs forward per
  * image (most of it in the first convolution and the two pointwise steps). The last pool drops
  * the 7th row and column of the 7×7 map ('valid'), the digit's empty border.
  */

@@ -41,7 +41,7 @@ const V1_BLOCKS: readonly (readonly [number, number])[] = [
  * classifier `conv_preds` (Keras' 1×1 Conv2D with bias on the pooled features: here a dense
  * layer with the same [1024·alpha, classes] weights). Outputs logits (Keras appends a softmax).
  * BN ε 1e-3, momentum 0.99. At alpha 1, 224×224×3, 1000 classes: 4,253,864 parameters as Keras
- * counts them (4,231,976 trainable + 21,888 moving statistics), about 1.14 GFLOPs per image.
+ * counts them (4,231,976 trainable + 21,888 moving statistics), about 1.15 GFLOPs per image.
  */
 export function mobilenetV1(options: MobileNetV1Options = {}): ZooModel {
   const alpha = options.alpha ?? 1;

@@ -52,12 +52,12 @@ export function resnet18(options: ResNetOptions = {}): ZooModel {
   return imagenetResnet('resnet18', residualBasicBlock, [2, 2, 2, 2], options);
 }
 
-/** ResNet-34 as torchvision `resnet34`: basic blocks [3, 4, 6, 3]; 21,797,672 trainable parameters (+17,024 moving statistics) at 1000 classes. */
+/** ResNet-34 as torchvision `resnet34`: basic blocks [3, 4, 6, 3]; 21,797,672 trainable parameters (+17,024 moving statistics) at 1000 classes; about 7.3 GFLOPs per 224×224 image. */
 export function resnet34(options: ResNetOptions = {}): ZooModel {
   return imagenetResnet('resnet34', residualBasicBlock, [3, 4, 6, 3], options);
 }
 
-/** ResNet-50 as torchvision `resnet50` (v1.5: stride on the 3×3): bottleneck blocks [3, 4, 6, 3]; 25,557,032 trainable parameters (+53,120 moving statistics) at 1000 classes. */
+/** ResNet-50 as torchvision `resnet50` (v1.5: stride on the 3×3): bottleneck blocks [3, 4, 6, 3]; 25,557,032 trainable parameters (+53,120 moving statistics) at 1000 classes; about 8.2 GFLOPs per 224×224 image. */
 export function resnet50(options: ResNetOptions = {}): ZooModel {
   return imagenetResnet('resnet50', residualBottleneck, [3, 4, 6, 3], options);
 }
