@@ -8,6 +8,8 @@ import forwardVec4Io from '../../shaders/conv2d/forward-vec4-io.wgsl';
 import forwardVec4BiasIo from '../../shaders/conv2d/forward-vec4-bias-io.wgsl';
 import backwardInputWgsl from '../../shaders/conv2d/backward-input.wgsl';
 import backwardFilterWgsl from '../../shaders/conv2d/backward-filter.wgsl';
+import backwardInputVec4Wgsl from '../../shaders/conv2d/backward-input-vec4.wgsl';
+import backwardFilterVec4Wgsl from '../../shaders/conv2d/backward-filter-vec4.wgsl';
 import type { DeviceCaps } from '../gpu/caps.js';
 import { ShapeError } from '../errors.js';
 import { ACTIVATIONS, type Activation } from './activation.js';
@@ -58,6 +60,10 @@ export const conv2dBackwardInput = bwd('conv2d.backwardInput', 'conv2dBackwardIn
 export const conv2dBackwardFilterDirect = bwd('conv2d.backwardFilterDirect', 'conv2dBackwardFilterDirect', backwardFilterWgsl, ['x', 'gy'], 'gw');
 /** gw = conv2d's filter gradient, 4 in × 4 out channels of one tap per invocation. */
 export const conv2dBackwardFilter = bwd('conv2d.backwardFilter', 'conv2dBackwardFilter', backwardFilterWgsl, ['x', 'gy'], 'gw');
+/** gx = conv2d's input gradient, 4 pixels × 4 channels per invocation over vec4 views (cinG, coutG multiples of 4). */
+export const conv2dBackwardInputVec4 = bwd('conv2d.backwardInputVec4', 'conv2dBackwardInputVec4', backwardInputVec4Wgsl, ['gy', 'w'], 'gx');
+/** gw = conv2d's filter gradient, 4 in × 8 out channels of one tap per invocation over vec4 views (cinG, coutG multiples of 4). */
+export const conv2dBackwardFilterVec4 = bwd('conv2d.backwardFilterVec4', 'conv2dBackwardFilterVec4', backwardFilterVec4Wgsl, ['x', 'gy'], 'gw');
 
 /** Padding: Keras/TF 'same' (extra row/column at the bottom/right) and 'valid', or explicit [top, bottom, left, right]. */
 export type Conv2dPadding = 'same' | 'valid' | readonly [number, number, number, number];
@@ -166,8 +172,8 @@ export type Conv2dPass = 'forward' | 'backwardInput' | 'backwardFilter';
 
 /**
  * Variants, simple to fast: `direct` (one output per invocation), `blocked` (4×4 register blocks,
- * no workgroup memory: CPU adapters), `vec4` (blocked with vec4 loads over channels; forward
- * only), `tiled` (workgroup-memory tiles: GPUs; forward only), and `matmul` (a 1×1 stride-1
+ * no workgroup memory: CPU adapters), `vec4` (register blocks with vec4 loads over channels, every
+ * pass; cinG and coutG multiples of 4), `tiled` (workgroup-memory tiles: GPUs; forward only), and `matmul` (a 1×1 stride-1
  * unpadded ungrouped convolution is a plain product [N·H·W, C]·[C, K]).
  */
 export type Conv2dVariant = 'direct' | 'blocked' | 'vec4' | 'tiled' | 'matmul';
@@ -178,31 +184,36 @@ export function isPointwise(g: Conv2dGeometry): boolean {
     && g.padTop === 0 && g.padBottom === 0 && g.padLeft === 0 && g.padRight === 0;
 }
 
+/** Whether the vec4 variants apply: channels per group (in and out) multiples of 4. */
+export function vec4Fits(g: Conv2dGeometry): boolean {
+  return g.cinG % 4 === 0 && g.coutG % 4 === 0;
+}
+
 /** The variants that can run a pass of a geometry (all but `direct` may be missing). */
 export function conv2dVariants(g: Conv2dGeometry, pass: Conv2dPass): Conv2dVariant[] {
   const out: Conv2dVariant[] = ['direct', 'blocked'];
-  if (pass === 'forward') {
-    if (g.cinG % 4 === 0 && g.coutG % 4 === 0) out.push('vec4');
-    out.push('tiled');
-  }
+  if (vec4Fits(g)) out.push('vec4');
+  if (pass === 'forward') out.push('tiled');
   if (isPointwise(g)) out.push('matmul');
   return out;
 }
 
 /**
  * Picks the variant of one pass. Pointwise convolutions are matmuls. On CPU adapters (lavapipe,
- * llvmpipe) workgroup memory and barriers cost more than they save, so register blocks win, with
- * vec4 loads when channel counts allow; GPUs take the workgroup-memory tiles for the forward pass.
- * A tiny output (fewer than 4 rows and 4 columns of the implicit GEMM) goes direct.
+ * llvmpipe) workgroup memory and barriers cost more than they save, and every storage load with a
+ * computed offset costs about the same whatever its width, so register blocks win, with vec4
+ * loads in every pass when channel counts per group allow; GPUs take the workgroup-memory tiles
+ * for the forward pass and register blocks backward. A tiny output (fewer than 4 rows and 4
+ * columns of the implicit GEMM) goes direct.
  */
 export function chooseConv2d(g: Conv2dGeometry, caps: DeviceCaps, pass: Conv2dPass = 'forward'): Conv2dVariant {
   if (isPointwise(g)) return 'matmul';
   const [rows, cols] = pass === 'forward' ? [g.batch * g.outH * g.outW, g.coutG]
     : pass === 'backwardInput' ? [g.batch * g.inH * g.inW, g.cinG] : [g.kh * g.kw * g.cinG, g.coutG];
   if (rows < 4 && cols < 4) return 'direct';
-  if (pass !== 'forward') return 'blocked';
+  if (pass !== 'forward') return caps.software && vec4Fits(g) ? 'vec4' : 'blocked';
   if (!caps.software && rows >= 32 && cols >= 32) return 'tiled';
-  return g.cinG % 4 === 0 && g.coutG % 4 === 0 ? 'vec4' : 'blocked';
+  return vec4Fits(g) ? 'vec4' : 'blocked';
 }
 
 const WG_X = 16;
@@ -226,6 +237,9 @@ export function planConv2d(g: Conv2dGeometry, caps: DeviceCaps, pass: Conv2dPass
     workgroups = [Math.ceil(g.coutG / (WG_X * block)), Math.ceil((g.batch * g.outH * g.outW) / (WG_Y * block)), g.groups];
   } else if (pass === 'backwardInput') {
     workgroups = [Math.ceil(g.cinG / (WG_X * block)), Math.ceil((g.batch * g.inH * g.inW) / (WG_Y * block)), g.groups];
+  } else if (variant === 'vec4') {
+    const blocks = g.kh * g.kw * (g.cinG / 4) * Math.ceil(g.coutG / 8);
+    workgroups = [Math.ceil(blocks / (WG_X * WG_Y)), 1, g.groups];
   } else {
     const rows = variant === 'direct' ? g.kh * g.kw * g.cinG : g.kh * g.kw * Math.ceil(g.cinG / 4);
     workgroups = [Math.ceil(g.coutG / (WG_X * block)), Math.ceil(rows / WG_Y), g.groups];
@@ -239,6 +253,11 @@ const FORWARD: Record<Exclude<Conv2dVariant, 'matmul'>, [Kernel, Kernel]> = {
   blocked: [conv2dForward, conv2dForwardBias],
   vec4: [conv2dForwardVec4, conv2dForwardVec4Bias],
   tiled: [conv2dForwardTiled, conv2dForwardTiledBias],
+};
+
+const BACKWARD: Record<Exclude<Conv2dPass, 'forward'>, Record<'direct' | 'blocked' | 'vec4', Kernel>> = {
+  backwardInput: { direct: conv2dBackwardInputDirect, blocked: conv2dBackwardInput, vec4: conv2dBackwardInputVec4 },
+  backwardFilter: { direct: conv2dBackwardFilterDirect, blocked: conv2dBackwardFilter, vec4: conv2dBackwardFilterVec4 },
 };
 
 /** One dispatch of a convolution pass: kernel and plan. Tensors bind in the order of the pass's kernels. */
@@ -265,8 +284,6 @@ export function conv2dDispatch(g: Conv2dGeometry, caps: DeviceCaps, pass: Conv2d
     return { kernel: md.kernel, plan: md.plan, variant };
   }
   const plan = planConv2d(g, caps, pass, variant);
-  const kernel = pass === 'forward' ? FORWARD[variant][hasBias ? 1 : 0]
-    : pass === 'backwardInput' ? (variant === 'direct' ? conv2dBackwardInputDirect : conv2dBackwardInput)
-      : (variant === 'direct' ? conv2dBackwardFilterDirect : conv2dBackwardFilter);
+  const kernel = pass === 'forward' ? FORWARD[variant][hasBias ? 1 : 0] : BACKWARD[pass][variant as Exclude<typeof variant, 'tiled'>];
   return { kernel, plan, variant };
 }

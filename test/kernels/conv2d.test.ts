@@ -24,6 +24,13 @@ const CASES: Case[] = [
   { name: 'n1 5×5×2 → 2, 5×5 stride 3 same, dilation 1', x: [1, 5, 5, 2], w: [5, 5, 2, 2], o: { padding: 'same', strides: 3 } },
   { name: 'n1 11×6×4 → 65 (tile edge +1), 3×3 same', x: [1, 11, 6, 4], w: [3, 3, 4, 65], o: { padding: 'same' } },
   { name: 'n1 4×8×3 → 33, stride 2 dilation 2 explicit [1,1,0,2]', x: [1, 4, 8, 3], w: [2, 2, 3, 33], o: { strides: 2, dilation: 2, padding: [1, 1, 0, 2] } },
+  // vec4 in every pass (channels per group multiples of 4): stride 2 'same', an odd number of
+  // 4-channel blocks (the backward-filter 8-channel block's clamped half), dilation 2, groups 2,
+  // and the 64-channel / 128-block workgroup edges +1.
+  { name: 'n2 9×7×8 → 12, 3×3 same stride 2 (vec4)', x: [2, 9, 7, 8], w: [3, 3, 8, 12], o: { padding: 'same', strides: 2 } },
+  { name: 'n1 10×9×4 → 4, 3×3 dilation 2 same (vec4)', x: [1, 10, 9, 4], w: [3, 3, 4, 4], o: { padding: 'same', dilation: 2 } },
+  { name: 'n1 7×5×16 → 24, groups 2, stride [1,2] same (vec4)', x: [1, 7, 5, 16], w: [3, 3, 8, 24], o: { groups: 2, strides: [1, 2], padding: 'same' } },
+  { name: 'n1 5×6×68 → 8, 3×3 same (vec4 workgroup edges +1)', x: [1, 5, 6, 68], w: [3, 3, 68, 8], o: { padding: 'same' } },
   { name: 'pointwise n2 5×3×7 → 6 (matmul), bias+sigmoid', x: [2, 5, 3, 7], w: [1, 1, 7, 6], o: { activation: 'sigmoid' }, bias: true },
 ];
 

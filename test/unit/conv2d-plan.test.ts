@@ -73,8 +73,21 @@ describe('chooseConv2d', () => {
     expect(chooseConv2d(g, lavapipe)).toBe('vec4');
     expect(chooseConv2d(conv2dGeometry([1, 9, 9, 3], [3, 3, 3, 5], {}), lavapipe)).toBe('blocked');
     expect(chooseConv2d(g, core)).toBe('tiled');
-    expect(chooseConv2d(g, lavapipe, 'backwardInput')).toBe('blocked');
+    expect(chooseConv2d(g, core, 'backwardInput')).toBe('blocked');
     expect(chooseConv2d(g, core, 'backwardFilter')).toBe('blocked');
+  });
+  it('software adapters take the vec4 backward variants when channels per group are multiples of 4, blocked otherwise', () => {
+    expect(chooseConv2d(g, lavapipe, 'backwardInput')).toBe('vec4');
+    expect(chooseConv2d(g, lavapipe, 'backwardFilter')).toBe('vec4');
+    const grouped = conv2dGeometry([2, 9, 9, 16], [3, 3, 8, 24], { groups: 2, strides: 2, padding: 'same' });
+    expect(chooseConv2d(grouped, lavapipe, 'backwardInput')).toBe('vec4');
+    expect(chooseConv2d(grouped, lavapipe, 'backwardFilter')).toBe('vec4');
+    const odd = conv2dGeometry([2, 9, 9, 12], [3, 3, 6, 8], { groups: 2 });
+    for (const pass of ['backwardInput', 'backwardFilter'] as const) {
+      expect(chooseConv2d(odd, lavapipe, pass)).toBe('blocked');
+      expect(conv2dVariants(odd, pass)).not.toContain('vec4');
+      expect(chooseConv2d(conv2dGeometry([1, 9, 9, 8], [3, 3, 8, 6], {}), lavapipe, pass)).toBe('blocked');
+    }
   });
   it('tiny outputs go direct', () => {
     expect(chooseConv2d(conv2dGeometry([1, 3, 3, 2], [3, 3, 2, 2], {}), lavapipe)).toBe('direct');
@@ -88,6 +101,9 @@ describe('chooseConv2d', () => {
     }
     expect(planConv2d(g, compat, 'forward', 'blocked').workgroups).toEqual([1, 1024, 1]);
     expect(planConv2d(g, compat, 'backwardFilter', 'blocked').workgroups).toEqual([1, 9, 1]);
+    expect(planConv2d(g, compat, 'backwardInput', 'vec4').workgroups).toEqual([1, 1024, 1]);
+    // 9 taps × 8 input-channel blocks × 8 output-channel blocks of 8 = 576 blocks, 128 per workgroup.
+    expect(planConv2d(g, compat, 'backwardFilter', 'vec4').workgroups).toEqual([5, 1, 1]);
     expect(() => conv2dDispatch(conv2dGeometry([1, 5, 5, 3], [3, 3, 3, 5], {}), compat, 'forward', false, 'vec4')).toThrow(/cannot run/);
   });
 });
