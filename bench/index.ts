@@ -8,6 +8,10 @@ import { cases as models } from './models.bench.js';
 import { cases as matmul } from './matmul.bench.js';
 import { cases as elementwise } from './elementwise.bench.js';
 import { cases as reduce } from './reduce.bench.js';
+import { cases as conv2d } from './conv2d.bench.js';
+import { cases as depthwise } from './depthwise.bench.js';
+import { cases as pooling } from './pooling.bench.js';
+import { cases as normalization } from './normalization.bench.js';
 
 export const FAMILIES: Readonly<Record<string, readonly BenchCase[]>> = {
   baseline,
@@ -15,6 +19,10 @@ export const FAMILIES: Readonly<Record<string, readonly BenchCase[]>> = {
   matmul,
   elementwise,
   reduce,
+  conv2d,
+  depthwise,
+  pooling,
+  normalization,
 };
 
 /** Every case, in run order. */

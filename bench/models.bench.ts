@@ -1,27 +1,39 @@
 // Model benchmarks: a whole training step (forward, backward, Adam) and batched inference, through
 // shadernet's Trainer against the same model in TF.js (tf.layers + optimizer.minimize) on its
 // WebGPU backend (same device) and its WASM backend. Add a model by adding a ModelSpec to MODELS.
+// Models: the MNIST MLP and CNN (quick), ResNet-20 on CIFAR-10 (training, with the memory
+// comparison), MobileNetV2 (training at 128×128, inference at 224×224, WASM too) and ResNet-18
+// (inference at 224×224); the large ones run in the full run only, with few steps.
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { nn, optim, Trainer } from '../src/index.js';
+import { models, nn, optim, Trainer } from '../src/index.js';
 import { fromArrays, type Dataset } from '../src/data/dataset.js';
 import type { Model } from '../src/nn/sequential.js';
 import type { Gpu } from '../src/gpu/gpu.js';
 import { errorText, sideResult, withTfBackend, type BenchCase, type BenchContext, type CaseResult, type Side, type SideResult } from './harness.js';
 import { randomValues } from './kernel-case.js';
 
+type Mode = 'train' | 'infer';
+
 /** A model benchmarked in both libraries: the same layers, initialisers aside. */
 export interface ModelSpec {
-  /** Kebab-case model name: `mlp-mnist`, later `cnn-mnist`, `resnet20-cifar10`, `mobilenetv2`. */
+  /** Kebab-case model name and input: `mlp-mnist`, `cnn-mnist`, `resnet20-cifar10`, `mobilenetv2-224`. */
   readonly name: string;
   readonly inputShape: readonly number[];
   readonly classes: number;
   readonly batch: number;
+  /** What is measured (default both). */
+  readonly modes?: readonly Mode[];
   readonly quick?: boolean;
-  /** Time TF.js's WASM backend too (small models only: it runs on the CPU cores the adapter uses). */
-  readonly wasm?: boolean;
+  /** Time TF.js's WASM backend too (small models only: it runs on the CPU cores the adapter uses); `'infer'`: inference only. */
+  readonly wasm?: boolean | 'infer';
+  /** Steps (batches) per timed round, quick and full (default 16 and 50). */
+  readonly steps?: { readonly quick: number; readonly full: number };
+  /** Timed rounds, quick and full (default 3 and 5). */
+  readonly rounds?: { readonly quick: number; readonly full: number };
   readonly ours: () => Model;
-  readonly tfjs: () => tfl.Sequential;
+  /** The same model in tf.layers; may throw (the case then records TF.js's error and goes on). */
+  readonly tfjs: () => tfl.LayersModel;
   readonly note: string;
 }
 
@@ -49,16 +61,182 @@ const MLP_MNIST: ModelSpec = {
   }),
 };
 
-/** The models benchmarked. Conv models (MNIST CNN, ResNet-20, MobileNetV2) join when their layers exist. */
-export const MODELS: readonly ModelSpec[] = [MLP_MNIST];
 
-/** Steps per timed round (one epoch over a synthetic set of `batch × steps` samples). */
-function stepsPerRound(ctx: BenchContext): number {
-  return ctx.quick ? 16 : 50;
+// ---- the same architectures in tf.layers ------------------------------------------------------
+
+type Sym = tfl.SymbolicTensor;
+const apply = (layer: tfl.layers.Layer, x: Sym | Sym[]): Sym => layer.apply(x) as Sym;
+
+/** conv (no bias, as before every BatchNorm) → BatchNorm → relu / relu6 / none. */
+function tfConvBn(x: Sym, o: { filters: number; k: number; strides?: number; act: 'relu' | 'relu6' | null; epsilon: number; momentum: number }): Sym {
+  let h = apply(tfl.layers.conv2d({ filters: o.filters, kernelSize: o.k, strides: o.strides ?? 1, padding: 'same', useBias: false }), x);
+  h = apply(tfl.layers.batchNormalization({ epsilon: o.epsilon, momentum: o.momentum }), h);
+  if (o.act === 'relu') h = apply(tfl.layers.activation({ activation: 'relu' }), h);
+  if (o.act === 'relu6') h = apply(tfl.layers.reLU({ maxValue: 6 }), h);
+  return h;
 }
 
-function rounds(ctx: BenchContext): number {
-  return ctx.quick ? 3 : 5;
+/**
+ * torchvision's BasicBlock in tf.layers: 3×3 conv (stride s) → BN → relu → 3×3 conv → BN, plus
+ * the shortcut (1×1 conv stride s → BN when the shape changes), then relu. Stride-2 convs use TF
+ * 'same' padding (0 before, 1 after) where torchvision pads 1 on both sides: same output size and
+ * FLOPs.
+ */
+function tfBasicBlock(x: Sym, filters: number, strides: number): Sym {
+  const bn = { epsilon: 1e-5, momentum: 0.9 };
+  let y = tfConvBn(x, { filters, k: 3, strides, act: 'relu', ...bn });
+  y = tfConvBn(y, { filters, k: 3, act: null, ...bn });
+  const inChannels = x.shape[x.shape.length - 1];
+  const shortcut = strides === 1 && inChannels === filters ? x : tfConvBn(x, { filters, k: 1, strides, act: null, ...bn });
+  return apply(tfl.layers.activation({ activation: 'relu' }), apply(tfl.layers.add(), [y, shortcut]));
+}
+
+/** ResNet-20 (CIFAR) as models.resnet20 builds it, in tf.layers. */
+function tfResnet20(inputShape: readonly number[], classes: number): tfl.LayersModel {
+  const x = tfl.input({ shape: [...inputShape] });
+  let h = tfConvBn(x, { filters: 16, k: 3, act: 'relu', epsilon: 1e-5, momentum: 0.9 });
+  for (let stage = 0; stage < 3; stage++) {
+    for (let i = 0; i < 3; i++) h = tfBasicBlock(h, 16 << stage, stage > 0 && i === 0 ? 2 : 1);
+  }
+  h = apply(tfl.layers.globalAveragePooling2d({}), h);
+  return tfl.model({ inputs: x, outputs: apply(tfl.layers.dense({ units: classes }), h) });
+}
+
+/** ResNet-18 (ImageNet) as models.resnet18 builds it, in tf.layers ('same' padding for the stem and its max pool). */
+function tfResnet18(inputShape: readonly number[], classes: number): tfl.LayersModel {
+  const x = tfl.input({ shape: [...inputShape] });
+  let h = tfConvBn(x, { filters: 64, k: 7, strides: 2, act: 'relu', epsilon: 1e-5, momentum: 0.9 });
+  h = apply(tfl.layers.maxPooling2d({ poolSize: 3, strides: 2, padding: 'same' }), h);
+  [2, 2, 2, 2].forEach((count, stage) => {
+    for (let i = 0; i < count; i++) h = tfBasicBlock(h, 64 << stage, stage > 0 && i === 0 ? 2 : 1);
+  });
+  h = apply(tfl.layers.globalAveragePooling2d({}), h);
+  return tfl.model({ inputs: x, outputs: apply(tfl.layers.dense({ units: classes }), h) });
+}
+
+/** MobileNetV2 (alpha 1) as models.mobilenetV2 / Keras applications build it, in tf.layers (Keras correct_pad before stride-2 depthwise convs). */
+function tfMobilenetV2(inputShape: readonly number[], classes: number): tfl.LayersModel {
+  const bn = { epsilon: 1e-3, momentum: 0.999 };
+  const x = tfl.input({ shape: [...inputShape] });
+  let h = tfConvBn(x, { filters: 32, k: 3, strides: 2, act: 'relu6', ...bn });
+  const stages = [[1, 16, 1, 1], [6, 24, 2, 2], [6, 32, 3, 2], [6, 64, 4, 2], [6, 96, 3, 1], [6, 160, 3, 2], [6, 320, 1, 1]];
+  for (const [t, c, n, s] of stages) {
+    for (let i = 0; i < n; i++) {
+      const strides = i === 0 ? s : 1;
+      const inChannels = h.shape[3] as number;
+      let y = t === 1 ? h : tfConvBn(h, { filters: t * inChannels, k: 1, act: 'relu6', ...bn });
+      if (strides === 2) {
+        const [hh, ww] = [y.shape[1] as number, y.shape[2] as number];
+        y = apply(tfl.layers.zeroPadding2d({ padding: [[hh % 2, 1], [ww % 2, 1]] }), y);
+      }
+      y = apply(tfl.layers.depthwiseConv2d({ kernelSize: 3, strides, padding: strides === 2 ? 'valid' : 'same', useBias: false }), y);
+      y = apply(tfl.layers.batchNormalization(bn), y);
+      y = apply(tfl.layers.reLU({ maxValue: 6 }), y);
+      y = tfConvBn(y, { filters: c, k: 1, act: null, ...bn });
+      h = strides === 1 && inChannels === c ? apply(tfl.layers.add(), [h, y]) : y;
+    }
+  }
+  h = tfConvBn(h, { filters: 1280, k: 1, act: 'relu6', ...bn });
+  h = apply(tfl.layers.globalAveragePooling2d({}), h);
+  return tfl.model({ inputs: x, outputs: apply(tfl.layers.dense({ units: classes }), h) });
+}
+
+// ---- the models ---------------------------------------------------------------------------------
+
+const CNN_MNIST: ModelSpec = {
+  name: 'cnn-mnist',
+  inputShape: [28, 28, 1],
+  classes: 10,
+  batch: 64,
+  quick: true,
+  wasm: 'infer',
+  steps: { quick: 8, full: 30 },
+  note: 'models.mnistCnn(): conv 32 → BN → relu → pool, 2 × (separable conv 64/128 → BN → relu → pool), dropout, dense 64, dropout, dense 10; Adam(1e-3)',
+  ours: () => models.mnistCnn(),
+  tfjs: () => tfl.sequential({
+    layers: [
+      tfl.layers.conv2d({ inputShape: [28, 28, 1], filters: 32, kernelSize: 3, padding: 'same', useBias: false }),
+      tfl.layers.batchNormalization(), tfl.layers.activation({ activation: 'relu' }), tfl.layers.maxPooling2d({ poolSize: 2 }),
+      tfl.layers.separableConv2d({ filters: 64, kernelSize: 3, padding: 'same', useBias: false }),
+      tfl.layers.batchNormalization(), tfl.layers.activation({ activation: 'relu' }), tfl.layers.maxPooling2d({ poolSize: 2 }),
+      tfl.layers.separableConv2d({ filters: 128, kernelSize: 3, padding: 'same', useBias: false }),
+      tfl.layers.batchNormalization(), tfl.layers.activation({ activation: 'relu' }), tfl.layers.maxPooling2d({ poolSize: 2 }),
+      tfl.layers.flatten(), tfl.layers.dropout({ rate: 0.25 }),
+      tfl.layers.dense({ units: 64, activation: 'relu' }), tfl.layers.dropout({ rate: 0.25 }),
+      tfl.layers.dense({ units: 10 }),
+    ],
+  }),
+};
+
+const RESNET20: ModelSpec = {
+  name: 'resnet20-cifar10',
+  inputShape: [32, 32, 3],
+  classes: 10,
+  batch: 32,
+  steps: { quick: 2, full: 4 },
+  rounds: { quick: 2, full: 3 },
+  note: 'models.resnet20(): 3 stages × 3 basic blocks (16/32/64 filters, 1×1 projection shortcuts), 0.27M parameters, ~82 MFLOPs forward per image; Adam(1e-3)',
+  ours: () => models.resnet20(),
+  tfjs: () => tfResnet20([32, 32, 3], 10),
+};
+
+const MOBILENETV2_128: ModelSpec = {
+  name: 'mobilenetv2-128',
+  inputShape: [128, 128, 3],
+  classes: 1000,
+  batch: 8,
+  modes: ['train'],
+  steps: { quick: 2, full: 4 },
+  rounds: { quick: 2, full: 2 },
+  note: 'models.mobilenetV2({ alpha: 1, inputShape: [128, 128, 3] }), 1000 classes, 3.5M parameters, ~0.2 GFLOPs forward per image; Adam(1e-3)',
+  ours: () => models.mobilenetV2({ alpha: 1, inputShape: [128, 128, 3] }),
+  tfjs: () => tfMobilenetV2([128, 128, 3], 1000),
+};
+
+const mobilenetV2Infer = (batch: number): ModelSpec => ({
+  name: 'mobilenetv2-224',
+  inputShape: [224, 224, 3],
+  classes: 1000,
+  batch,
+  modes: ['infer'],
+  wasm: 'infer',
+  steps: { quick: 2, full: batch === 1 ? 6 : 2 },
+  rounds: { quick: 2, full: 2 },
+  note: 'models.mobilenetV2() at 224×224×3, 1000 classes, ~0.6 GFLOPs per image',
+  ours: () => models.mobilenetV2({ alpha: 1, inputShape: [224, 224, 3] }),
+  tfjs: () => tfMobilenetV2([224, 224, 3], 1000),
+});
+
+const resnet18Infer = (batch: number): ModelSpec => ({
+  name: 'resnet18-224',
+  inputShape: [224, 224, 3],
+  classes: 1000,
+  batch,
+  modes: ['infer'],
+  steps: { quick: 2, full: batch === 1 ? 4 : 2 },
+  rounds: { quick: 2, full: 2 },
+  note: 'models.resnet18() at 224×224×3, 1000 classes, 11.7M parameters, ~1.8 GMACs (3.6 GFLOPs) per image',
+  ours: () => models.resnet18({ inputShape: [224, 224, 3] }),
+  tfjs: () => tfResnet18([224, 224, 3], 1000),
+});
+
+/** The models benchmarked. */
+export const MODELS: readonly ModelSpec[] = [
+  MLP_MNIST, CNN_MNIST, RESNET20, MOBILENETV2_128,
+  mobilenetV2Infer(1), mobilenetV2Infer(8), resnet18Infer(1), resnet18Infer(8),
+];
+
+// ---- timing -------------------------------------------------------------------------------------
+
+/** Steps per timed round (one epoch over a synthetic set of `batch × steps` samples). */
+function stepsPerRound(spec: ModelSpec, ctx: BenchContext): number {
+  const s = spec.steps ?? { quick: 16, full: 50 };
+  return ctx.quick ? s.quick : s.full;
+}
+
+function rounds(spec: ModelSpec, ctx: BenchContext): number {
+  const r = spec.rounds ?? { quick: 3, full: 5 };
+  return ctx.quick ? r.quick : r.full;
 }
 
 function sampleCount(spec: ModelSpec): number {
@@ -78,7 +256,7 @@ function compileOptions(spec: ModelSpec) {
 
 /** shadernet: compile + first step (cold), then rounds of `fit` over one epoch each (steady). */
 async function oursTrain(gpu: Gpu, spec: ModelSpec, ctx: BenchContext): Promise<SideResult> {
-  const steps = stepsPerRound(ctx);
+  const steps = stepsPerRound(spec, ctx);
   const data = syntheticData(spec, steps);
   const first = syntheticData(spec, 1);
   const pagesBefore = gpu.pages.bytes;
@@ -90,7 +268,7 @@ async function oursTrain(gpu: Gpu, spec: ModelSpec, ctx: BenchContext): Promise<
   const fitOptions = { epochs: 1, progressEvery: steps };
   await trainer.fit(data, fitOptions); // builds this data set's executable, uploads it
   const times: number[] = [];
-  for (let r = 0; r < rounds(ctx); r++) {
+  for (let r = 0; r < rounds(spec, ctx); r++) {
     const t0 = performance.now();
     await trainer.fit(data, fitOptions);
     times.push((performance.now() - t0) / steps);
@@ -106,22 +284,25 @@ async function oursTrain(gpu: Gpu, spec: ModelSpec, ctx: BenchContext): Promise<
   });
 }
 
-/** shadernet inference: `predict` over `steps` batches, each read back (as a caller would). */
+/** shadernet inference: compile + the first batch (cold), then `predict` over `steps` batches, each read back (as a caller would). */
 async function oursInfer(gpu: Gpu, spec: ModelSpec, ctx: BenchContext): Promise<SideResult> {
-  const steps = stepsPerRound(ctx);
+  const steps = stepsPerRound(spec, ctx);
   const x = randomValues(spec.batch * steps * sampleCount(spec), 5);
+  const started = performance.now();
   const trainer = await Trainer.compile(gpu, spec.ours(), compileOptions(spec));
+  const compileMs = performance.now() - started;
   await trainer.predict(x.subarray(0, spec.batch * sampleCount(spec)));
+  const coldMs = performance.now() - started;
   const times: number[] = [];
-  for (let r = 0; r < rounds(ctx); r++) {
+  for (let r = 0; r < rounds(spec, ctx); r++) {
     const t0 = performance.now();
     await trainer.predict(x);
     times.push((performance.now() - t0) / steps);
   }
-  return sideResult(times, 'wall-readback', spec.batch, 'images/s');
+  return sideResult(times, 'wall-readback', spec.batch, 'images/s', { extra: { coldStartMs: coldMs, compileMs, firstBatchMs: coldMs - compileMs, stepsPerRound: steps } });
 }
 
-interface TfBatches { xs: tf.Tensor[]; ys: tf.Tensor[]; dispose(): void }
+interface TfBatches { xs: tf.Tensor[]; ys: tf.Tensor[]; bytes: number; dispose(): void }
 
 function tfBatches(spec: ModelSpec, steps: number): TfBatches {
   const xs: tf.Tensor[] = [];
@@ -130,7 +311,8 @@ function tfBatches(spec: ModelSpec, steps: number): TfBatches {
     xs.push(tf.tensor(randomValues(spec.batch * sampleCount(spec), 100 + i), [spec.batch, ...spec.inputShape]));
     ys.push(tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(Array.from({ length: spec.batch }, (_, j) => (j * 31 + i) % spec.classes), 'int32'), spec.classes), 'float32')));
   }
-  return { xs, ys, dispose: () => tf.dispose([...xs, ...ys]) };
+  const bytes = 4 * steps * spec.batch * (sampleCount(spec) + spec.classes);
+  return { xs, ys, bytes, dispose: () => tf.dispose([...xs, ...ys]) };
 }
 
 /**
@@ -139,7 +321,7 @@ function tfBatches(spec: ModelSpec, steps: number): TfBatches {
  * round ends by reading the last loss back, as shadernet's fit ends by reading its metrics.
  */
 async function tfjsTrain(spec: ModelSpec, ctx: BenchContext, cpu: boolean): Promise<SideResult> {
-  const steps = stepsPerRound(ctx);
+  const steps = stepsPerRound(spec, ctx);
   const started = performance.now();
   const model = spec.tfjs();
   const optimizer = tf.train.adam(1e-3, 0.9, 0.999, 1e-8);
@@ -159,7 +341,7 @@ async function tfjsTrain(spec: ModelSpec, ctx: BenchContext, cpu: boolean): Prom
     const coldMs = performance.now() - started;
     await round();
     const times: number[] = [];
-    for (let r = 0; r < rounds(ctx); r++) {
+    for (let r = 0; r < rounds(spec, ctx); r++) {
       const t0 = performance.now();
       await round();
       times.push((performance.now() - t0) / steps);
@@ -168,7 +350,7 @@ async function tfjsTrain(spec: ModelSpec, ctx: BenchContext, cpu: boolean): Prom
     const profile = await tf.profile(() => { step(0, false); });
     return sideResult(times, cpu ? 'wall-cpu' : 'wall-readback', spec.batch, 'images/s', {
       extra: {
-        coldStartMs: coldMs, stepsPerRound: steps, tensorBytes: live.numBytes, peakStepBytes: profile.peakBytes,
+        coldStartMs: coldMs, stepsPerRound: steps, tensorBytes: live.numBytes, peakStepBytes: profile.peakBytes, dataBytes: data.bytes,
         ...(cpu ? {} : { numBytesInGPU: live.numBytesInGPU ?? NaN, numBytesAllocatedInGPU: live.numBytesAllocatedInGPU ?? live.numBytesInGPUAllocated ?? NaN }),
       },
     });
@@ -182,36 +364,57 @@ async function tfjsTrain(spec: ModelSpec, ctx: BenchContext, cpu: boolean): Prom
 /**
  * TF.js inference on the active backend: `model.apply` per batch, each read back. (`predict`
  * goes through tfjs-layers' batching and input checks; measured here it was several times slower
- * than `apply`, so `apply` is the fairer floor.)
+ * than `apply`, so `apply` is the fairer floor.) Cold start: model build + the first batch read back.
  */
 async function tfjsInfer(spec: ModelSpec, ctx: BenchContext, cpu: boolean): Promise<SideResult> {
-  const steps = stepsPerRound(ctx);
+  const steps = stepsPerRound(spec, ctx);
+  const started = performance.now();
   const model = spec.tfjs();
   const data = tfBatches(spec, steps);
+  const batch = async (i: number) => {
+    const y = model.apply(data.xs[i], { training: false }) as tf.Tensor;
+    await y.data();
+    y.dispose();
+  };
   const pass = async () => {
-    for (let i = 0; i < steps; i++) {
-      const y = model.apply(data.xs[i], { training: false }) as tf.Tensor;
-      await y.data();
-      y.dispose();
-    }
+    for (let i = 0; i < steps; i++) await batch(i);
   };
   try {
+    await batch(0);
+    const coldMs = performance.now() - started;
     await pass();
     const times: number[] = [];
-    for (let r = 0; r < rounds(ctx); r++) {
+    for (let r = 0; r < rounds(spec, ctx); r++) {
       const t0 = performance.now();
       await pass();
       times.push((performance.now() - t0) / steps);
     }
-    return sideResult(times, cpu ? 'wall-cpu' : 'wall-readback', spec.batch, 'images/s');
+    return sideResult(times, cpu ? 'wall-cpu' : 'wall-readback', spec.batch, 'images/s', { extra: { coldStartMs: coldMs, stepsPerRound: steps } });
   } finally {
     model.dispose();
     data.dispose();
   }
 }
 
-function modelCase(spec: ModelSpec, mode: 'train' | 'infer'): BenchCase {
+const MIB = 1024 * 1024;
+
+/**
+ * Training memory, shadernet against TF.js WebGPU: ours is Trainer.memory() (parameters,
+ * gradients and Adam state, plus the planned activation workspace; the data set excluded), TF.js's
+ * the peak tensor bytes during one step (tf.profile: weights, Adam state, activations, gradients)
+ * less the data batches it holds.
+ */
+function memoryNote(ours: SideResult | undefined, theirs: SideResult | undefined): string | null {
+  const n = (s: SideResult | undefined, k: string) => (typeof s?.extra?.[k] === 'number' ? (s.extra[k] as number) : NaN);
+  const mine = n(ours, 'parameterBytes') + n(ours, 'workspaceBytes');
+  const tfPeak = n(theirs, 'peakStepBytes') - n(theirs, 'dataBytes');
+  if (!(mine > 0) || !(tfPeak > 0)) return null;
+  return `training memory: shadernet ${(mine / MIB).toFixed(1)} MiB (Trainer.memory(): parameters+gradients+Adam ${(n(ours, 'parameterBytes') / MIB).toFixed(1)}, activation workspace ${(n(ours, 'workspaceBytes') / MIB).toFixed(1)}) vs TF.js WebGPU peak ${(tfPeak / MIB).toFixed(1)} MiB in one step (tf.profile peakBytes less its data batches): ${(mine / tfPeak).toFixed(2)}× TF.js's`;
+}
+
+function modelCase(spec: ModelSpec, mode: Mode): BenchCase {
   const name = `models/${spec.name}/${mode}-b${spec.batch}/f32`;
+  const wasm = spec.wasm === true || (spec.wasm === 'infer' && mode === 'infer');
   return {
     name,
     group: 'models',
@@ -231,19 +434,21 @@ function modelCase(spec: ModelSpec, mode: 'train' | 'infer'): BenchCase {
       if (tfjs.webgpu) {
         await attempt('tfjsWebgpu', () => withTfBackend('webgpu', () => (mode === 'train' ? tfjsTrain(spec, ctx, false) : tfjsInfer(spec, ctx, false))));
       }
-      if (tfjs.wasm && ctx.wasm && spec.wasm) {
+      if (tfjs.wasm && ctx.wasm && wasm) {
         await attempt('tfjsWasm', () => withTfBackend('wasm', () => (mode === 'train' ? tfjsTrain(spec, ctx, true) : tfjsInfer(spec, ctx, true))));
       }
+      const memory = mode === 'train' ? memoryNote(sides.ours, sides.tfjsWebgpu) : null;
       return {
         name, group: 'models', unit: 'images/s', work: spec.batch, ...sides,
         ...(Object.keys(errors).length ? { errors } : {}),
         notes: [spec.note, mode === 'train'
-          ? `step time = wall time of ${stepsPerRound(ctx)} steps ended by one small readback, median of ${rounds(ctx)} rounds`
-          : 'per batch: run the model (shadernet Trainer.predict, TF.js model.apply) and read the logits back'],
+          ? `step time = wall time of ${stepsPerRound(spec, ctx)} steps ended by one small readback, median of ${rounds(spec, ctx)} rounds; cold start = build/compile + the first step`
+          : `per batch: run the model (shadernet Trainer.predict, TF.js model.apply) and read the logits back; ${stepsPerRound(spec, ctx)} batches per round, median of ${rounds(spec, ctx)} rounds; cold start = build/compile + the first batch`,
+        ...(memory ? [memory] : [])],
       };
     },
   };
 }
 
-/** The model cases: training step and inference for each model. */
-export const cases: readonly BenchCase[] = MODELS.flatMap((m) => [modelCase(m, 'train'), modelCase(m, 'infer')]);
+/** The model cases: training step and inference for each model (or the modes it names). */
+export const cases: readonly BenchCase[] = MODELS.flatMap((m) => (m.modes ?? ['train', 'infer']).map((mode) => modelCase(m, mode)));
