@@ -13,7 +13,9 @@ export function glorotUniform(): Initializer {
     name: 'glorotUniform',
     fill(n, fanIn, fanOut, random) {
       const limit = Math.sqrt(6 / (fanIn + fanOut));
-      return Float32Array.from({ length: n }, () => (2 * random() - 1) * limit);
+      const out = new Float32Array(n);
+      for (let i = 0; i < n; i++) out[i] = (2 * random() - 1) * limit;
+      return out;
     },
   };
 }
@@ -24,11 +26,13 @@ export function heNormal(): Initializer {
     name: 'heNormal',
     fill(n, fanIn, _fanOut, random) {
       const std = Math.sqrt(2 / fanIn) / 0.8796256610342398; // variance correction for truncation
-      return Float32Array.from({ length: n }, () => {
+      const out = new Float32Array(n);
+      for (let i = 0; i < n; i++) {
         let z = normal(random);
         while (Math.abs(z) > 2) z = normal(random);
-        return z * std;
-      });
+        out[i] = z * std;
+      }
+      return out;
     },
   };
 }
