@@ -62,7 +62,7 @@ export const conv2dBackwardFilterDirect = bwd('conv2d.backwardFilterDirect', 'co
 export const conv2dBackwardFilter = bwd('conv2d.backwardFilter', 'conv2dBackwardFilter', backwardFilterWgsl, ['x', 'gy'], 'gw');
 /** gx = conv2d's input gradient, 4 pixels × 8 channels per invocation over vec4 views (cinG, coutG multiples of 4). */
 export const conv2dBackwardInputVec4 = bwd('conv2d.backwardInputVec4', 'conv2dBackwardInputVec4', backwardInputVec4Wgsl, ['gy', 'w'], 'gx');
-/** gw = conv2d's filter gradient, 4 in × 8 out channels of one tap per invocation over vec4 views (cinG, coutG multiples of 4). */
+/** gw = conv2d's filter gradient, 8 in × 8 out channels of one tap per invocation over vec4 views (cinG, coutG multiples of 4). */
 export const conv2dBackwardFilterVec4 = bwd('conv2d.backwardFilterVec4', 'conv2dBackwardFilterVec4', backwardFilterVec4Wgsl, ['x', 'gy'], 'gw');
 
 /** Padding: Keras/TF 'same' (extra row/column at the bottom/right) and 'valid', or explicit [top, bottom, left, right]. */
@@ -238,7 +238,7 @@ export function planConv2d(g: Conv2dGeometry, caps: DeviceCaps, pass: Conv2dPass
   } else if (pass === 'backwardInput') {
     workgroups = [Math.ceil(g.cinG / (WG_X * (variant === 'vec4' ? 8 : block))), Math.ceil((g.batch * g.inH * g.inW) / (WG_Y * block)), g.groups];
   } else if (variant === 'vec4') {
-    const blocks = g.kh * g.kw * (g.cinG / 4) * Math.ceil(g.coutG / 8);
+    const blocks = g.kh * g.kw * Math.ceil(g.cinG / 8) * Math.ceil(g.coutG / 8);
     workgroups = [Math.ceil(blocks / (WG_X * WG_Y)), 1, g.groups];
   } else {
     const rows = variant === 'direct' ? g.kh * g.kw * g.cinG : g.kh * g.kw * Math.ceil(g.cinG / 4);

@@ -102,8 +102,8 @@ describe('chooseConv2d', () => {
     expect(planConv2d(g, compat, 'forward', 'blocked').workgroups).toEqual([1, 1024, 1]);
     expect(planConv2d(g, compat, 'backwardFilter', 'blocked').workgroups).toEqual([1, 9, 1]);
     expect(planConv2d(g, compat, 'backwardInput', 'vec4').workgroups).toEqual([1, 1024, 1]);
-    // 9 taps × 8 input-channel blocks × 8 output-channel blocks of 8 = 576 blocks, 128 per workgroup.
-    expect(planConv2d(g, compat, 'backwardFilter', 'vec4').workgroups).toEqual([5, 1, 1]);
+    // 9 taps × 4 input-channel blocks × 8 output-channel blocks (8 × 8 channels) = 288 blocks, 128 per workgroup.
+    expect(planConv2d(g, compat, 'backwardFilter', 'vec4').workgroups).toEqual([3, 1, 1]);
     expect(() => conv2dDispatch(conv2dGeometry([1, 5, 5, 3], [3, 3, 3, 5], {}), compat, 'forward', false, 'vec4')).toThrow(/cannot run/);
   });
 });
