@@ -22,6 +22,33 @@ export interface GpuDataset {
 
 const cache = new WeakMap<Gpu, WeakMap<Dataset, GpuDataset>>();
 
+/** Bytes the samples of `data` take on the GPU (8-bit sources as bytes, rows padded to words). */
+export function datasetBytes(data: Dataset): number {
+  const per = sizeOf(data.sampleShape);
+  return (data.bytes ? Math.ceil(per / 4) : per) * 4 * data.count;
+}
+
+/** Whether `data` can stay on the GPU: its samples fit one binding and `limit` bytes. */
+export function fitsOnGpu(gpu: Gpu, data: Dataset, limit = Infinity): boolean {
+  return datasetBytes(data) <= Math.min(limit, gpu.caps.limits.maxStorageBufferBindingSize);
+}
+
+/**
+ * Rows `order[start … start+rows)` of `data` as one batch of f32 samples and u32 labels, zero
+ * padded to `batch` rows: what a streamed step uploads.
+ */
+export function hostBatch(data: Dataset, order: Uint32Array, start: number, rows: number, batch: number): { x: Float32Array; y: Uint32Array } {
+  const per = sizeOf(data.sampleShape);
+  const x = new Float32Array(batch * per);
+  const y = new Uint32Array(batch);
+  for (let b = 0; b < rows; b++) {
+    const i = order[start + b];
+    x.set(data.x.subarray(i * per, (i + 1) * per), b * per);
+    y[b] = data.y[i];
+  }
+  return { x, y };
+}
+
 /** Uploads `data` (once per device; later calls return the same buffers). */
 export function uploadDataset(gpu: Gpu, data: Dataset, label: string): GpuDataset {
   let perDevice = cache.get(gpu);

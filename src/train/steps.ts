@@ -118,6 +118,25 @@ export class StepBuilder {
     return [...gathered, ...lowerGraph(t.graph, this.gpu.caps), this.metrics(t), ...this.update()];
   }
 
+  /**
+   * A training step for a data set streamed from the host: the batch (`streamInput`) and the
+   * labels are written before the pass, then augment, forward and backward, metrics, updates.
+   */
+  trainStreamed(t: TracedGraph): StepSpec[] {
+    const aug = this.options.augment ? augmentInput(t, this.options.augment, this.gpu.caps) : null;
+    return [...(aug ? [aug.step] : []), ...lowerGraph(t.graph, this.gpu.caps), this.metrics(t), ...this.update()];
+  }
+
+  /** The value a streamed batch is written into: the augmentation's input, or the model's. */
+  streamInput(t: TracedGraph): Value {
+    return this.options.augment ? augmentInput(t, this.options.augment, this.gpu.caps).gathered : t.x;
+  }
+
+  /** An evaluation step for a streamed data set: forward, metrics. */
+  evaluateStreamed(t: TracedGraph): StepSpec[] {
+    return [...lowerGraph(t.graph, this.gpu.caps), this.metrics(t)];
+  }
+
   /** An evaluation step: gather, forward (inference behaviour), metrics. */
   evaluate(t: TracedGraph, data: DataBinding, rows: number): StepSpec[] {
     return [...this.gather(t, data, rows), ...lowerGraph(t.graph, this.gpu.caps), this.metrics(t)];

@@ -16,7 +16,7 @@ import type { Dataset } from '../data/dataset.js';
 import { permutation } from '../data/dataset.js';
 import { NonFiniteLossError, ShapeError, ValueError } from '../errors.js';
 import { traceModel, type TracedGraph } from './graphs.js';
-import { uploadDataset, type GpuDataset } from './gpu-dataset.js';
+import { fitsOnGpu, hostBatch, uploadDataset, type GpuDataset } from './gpu-dataset.js';
 import { StepBuilder } from './steps.js';
 import type { Callback } from './callbacks.js';
 import type { StepValues } from '../kernels/step.js';
@@ -39,6 +39,12 @@ export interface CompileOptions {
   paramGroups?: readonly ParamGroup[];
   /** Seeds parameter initialisation and shuffling. */
   seed?: number;
+  /**
+   * Data sets whose samples take more bytes than this (or than one binding allows) are not kept on
+   * the GPU: each batch is assembled on the host and uploaded before its step. Default: the
+   * device's maxStorageBufferBindingSize.
+   */
+  maxResidentDataBytes?: number;
   /** k of the top-k accuracy reported beside accuracy (Keras `TopKCategoricalAccuracy`). Default 5. */
   topK?: number;
   /** Random augmentation of each training batch on the GPU, after the gather (evaluation and predict see the data as is). */
@@ -103,13 +109,14 @@ export class Trainer {
   private readonly trainExecs = new WeakMap<GpuDataset, Executable>();
   private readonly evalExecs = new WeakMap<GpuDataset, Executable>();
   private predictExec: Executable | null = null;
+  private readonly streamed: { trainStreamed?: Executable; evalStreamed?: Executable } = {};
 
   private constructor(
     readonly gpu: Gpu,
     readonly options: Required<Pick<CompileOptions, 'batchSize' | 'seed'>> & CompileOptions,
     readonly params: ParamStore,
     private readonly traced: { train: TracedGraph; eval: TracedGraph; predict: TracedGraph },
-    private readonly plans: { train: ExecutablePlan; eval: ExecutablePlan; predict: ExecutablePlan },
+    private readonly plans: Record<'train' | 'eval' | 'predict' | 'trainStreamed' | 'evalStreamed', ExecutablePlan>,
     readonly workspace: Workspace,
     private readonly builder: StepBuilder,
     private readonly stats: GPUBuffer,
@@ -153,6 +160,9 @@ export class Trainer {
     const plans = {
       train: planExecutable('train', steps.train(traced.train, steps.unbound, 1), { ...limits, pinned: pinned(traced.train) }),
       eval: planExecutable('eval', steps.evaluate(traced.eval, steps.unbound, 1), { ...limits, pinned: pinned(traced.eval) }),
+      // Data sets larger than a binding are streamed: the batch is written before each step.
+      trainStreamed: planExecutable('train.streamed', steps.trainStreamed(traced.train), { ...limits, pinned: pinned(traced.train), written: [steps.streamInput(traced.train), traced.train.labels!] }),
+      evalStreamed: planExecutable('eval.streamed', steps.evaluateStreamed(traced.eval), { ...limits, pinned: pinned(traced.eval), written: [traced.eval.x, traced.eval.labels!] }),
       predict: planExecutable('predict', lowerGraph(traced.predict.graph, gpu.caps), { ...limits, pinned: pinned(traced.predict), written: [traced.predict.x], read: [traced.predict.output] }),
     };
     const workspace = Workspace.allocate(gpu, 'model', Object.values(plans));
@@ -176,7 +186,16 @@ export class Trainer {
     if (data.count === 0) throw new ValueError(where, 'the data set is empty');
   }
 
-  private async executable(kind: 'train' | 'eval', data: Dataset): Promise<{ exec: Executable; ds: GpuDataset }> {
+  /**
+   * The executable for `data`: bound to its GPU copy when it fits a binding, else the streamed
+   * variant (ds null), whose batches `streamBatch` writes before each step.
+   */
+  private async executable(kind: 'train' | 'eval', data: Dataset): Promise<{ exec: Executable; ds: GpuDataset | null }> {
+    if (!fitsOnGpu(this.gpu, data, this.options.maxResidentDataBytes)) {
+      const key = kind === 'train' ? 'trainStreamed' : 'evalStreamed';
+      this.streamed[key] ??= await Executable.build(this.gpu, this.plans[key], this.workspace);
+      return { exec: this.streamed[key]!, ds: null };
+    }
     const ds = uploadDataset(this.gpu, data, kind === 'train' ? 'data.train' : 'data.eval');
     const cache = kind === 'train' ? this.trainExecs : this.evalExecs;
     let exec = cache.get(ds);
@@ -190,6 +209,15 @@ export class Trainer {
       cache.set(ds, exec);
     }
     return { exec, ds };
+  }
+
+  /** Writes rows `order[start…start+rows)` of a streamed data set into the executable's input and labels. */
+  private streamBatch(exec: Executable, t: TracedGraph, input: Value, data: Dataset, order: Uint32Array, start: number, rows: number): void {
+    const { x, y } = hostBatch(data, order, start, rows, this.options.batchSize);
+    const xr = exec.rangeOf(input);
+    const yr = exec.rangeOf(t.labels!);
+    this.gpu.write(xr.buffer, xr.offset, x);
+    this.gpu.write(yr.buffer, yr.offset, y);
   }
 
   private resetStats(): void {
@@ -235,7 +263,8 @@ export class Trainer {
     for (let epoch = 1; epoch <= options.epochs; epoch++) {
       const started = performance.now();
       // Keyed by the step count, so a run resumed from a checkpoint shuffles as the original did.
-      if (options.shuffle ?? true) this.gpu.write(ds.shuffled, 0, permutation(data.count, this.options.seed + 7919 * (this.step + 1)));
+      const order = (options.shuffle ?? true) ? permutation(data.count, this.options.seed + 7919 * (this.step + 1)) : identity(data.count);
+      if (ds) this.gpu.write(ds.shuffled, 0, order);
       this.resetStats();
       const progress = (m: Metrics, done: number): Progress => {
         const seconds = (performance.now() - started) / 1000;
@@ -252,6 +281,7 @@ export class Trainer {
       let final: Metrics | null = null;
       for (let b = 0; b < batches; b++) {
         const report = b === batches - 1 || (b + 1) % every === 0;
+        if (!ds) this.streamBatch(exec, this.traced.train, this.builder.streamInput(this.traced.train), data, order, b * batch, batch);
         const read = this.runStep(exec, { index: this.step, batchStart: b * batch, validRows: batch, seed: this.options.seed, lr: learningRateAt(this.options.optimizer.lr, this.step), lrScale: 1 },
           report ? { ring: this.ring, range: this.statsRange } : undefined);
         this.step++;
@@ -278,13 +308,15 @@ export class Trainer {
   /** Mean loss, accuracy and top-k accuracy over every sample of `data` (inference behaviour of every layer). */
   async evaluate(data: Dataset): Promise<Evaluation> {
     this.checkData(data, 'evaluate');
-    const { exec } = await this.executable('eval', data);
+    const { exec, ds } = await this.executable('eval', data);
     const batch = this.options.batchSize;
     const batches = Math.ceil(data.count / batch);
+    const order = identity(data.count);
     this.resetStats();
     let read: PendingRead | null = null;
     for (let b = 0; b < batches; b++) {
       const validRows = Math.min(batch, data.count - b * batch);
+      if (!ds) this.streamBatch(exec, this.traced.eval, this.traced.eval.x, data, order, b * batch, validRows);
       read = this.runStep(exec, { index: this.step, batchStart: b * batch, validRows, seed: this.options.seed, lr: 0, lrScale: 1 },
         b === batches - 1 ? { ring: this.ring, range: this.statsRange } : undefined);
     }
@@ -373,3 +405,9 @@ export class Trainer {
 
 
 
+
+function identity(n: number): Uint32Array {
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  return order;
+}

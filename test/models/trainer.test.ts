@@ -110,3 +110,21 @@ describe(`data sets stored as bytes (${ADAPTER})`, () => {
     results[1].kernel.forEach((v, i) => expect(v).toBeCloseTo(results[0].kernel[i], 4));
   });
 });
+
+describe(`data sets streamed from the host (${ADAPTER})`, () => {
+  it('train and evaluate exactly like resident data sets', async () => {
+    const train = blobs(96, 4);
+    const test = blobs(50, 5);
+    const results: { loss: number; val: number; kernel: Float32Array }[] = [];
+    for (const maxResidentDataBytes of [undefined, 0]) {
+      const trainer = await Trainer.compile(await testGpu(), mlp(), { inputShape: [6], batchSize: 32, optimizer: adam({ lr: 0.01 }), seed: 5, maxResidentDataBytes });
+      const history = await trainer.fit(train, { epochs: 2, validationData: test });
+      const evaluated = await trainer.evaluate(test);
+      expect(evaluated.loss).toBe(history[1].valLoss);
+      results.push({ loss: history[1].loss, val: evaluated.loss, kernel: await trainer.readParam('dense.kernel') });
+    }
+    expect(results[1].loss).toBe(results[0].loss);
+    expect(results[1].val).toBe(results[0].val);
+    expect(Array.from(results[1].kernel)).toEqual(Array.from(results[0].kernel));
+  });
+});
