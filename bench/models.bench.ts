@@ -410,7 +410,7 @@ function memoryNote(ours: SideResult | undefined, theirs: SideResult | undefined
   const mine = n(ours, 'parameterBytes') + n(ours, 'workspaceBytes');
   const tfPeak = n(theirs, 'peakStepBytes') - n(theirs, 'dataBytes');
   if (!(mine > 0) || !(tfPeak > 0)) return null;
-  return `training memory: shadernet ${(mine / MIB).toFixed(1)} MiB (Trainer.memory(): parameters+gradients+Adam ${(n(ours, 'parameterBytes') / MIB).toFixed(1)}, activation workspace ${(n(ours, 'workspaceBytes') / MIB).toFixed(1)}) vs TF.js WebGPU peak ${(tfPeak / MIB).toFixed(1)} MiB in one step (tf.profile peakBytes less its data batches): ${(mine / tfPeak).toFixed(2)}× TF.js's`;
+  return `training memory: shadernet ${(mine / MIB).toFixed(1)} MiB (Trainer.memory(): parameters+gradients+Adam ${(n(ours, 'parameterBytes') / MIB).toFixed(1)}, activation workspace ${(n(ours, 'workspaceBytes') / MIB).toFixed(1)}) vs TF.js WebGPU peak ${(tfPeak / MIB).toFixed(1)} MiB in one step (tf.profile peakBytes less its data batches): ${(mine / tfPeak).toFixed(2)}× TF.js's${n(theirs, 'numBytesAllocatedInGPU') > 0 ? `; TF.js's buffer pool holds ${(n(theirs, 'numBytesAllocatedInGPU') / MIB).toFixed(1)} MiB afterwards (numBytesAllocatedInGPU)` : ''}`;
 }
 
 function modelCase(spec: ModelSpec, mode: Mode): BenchCase {
