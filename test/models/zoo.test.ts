@@ -32,7 +32,9 @@ const cases: readonly TrainCase[] = [
   // 11.2M parameters: initialising them dominates compile(); SGD keeps the update light.
   { name: 'resnet18 (32×32, 10 classes)', build: () => models.resnet18({ inputShape: [32, 32, 3], classes: 10 }), batch: 2, steps: 3, optimizer: sgd({ lr: 0.02, momentum: 0.9 }) },
   { name: 'mobilenetV1 (alpha 0.25, 32×32)', build: () => models.mobilenetV1({ alpha: 0.25, inputShape: [32, 32, 3], classes: 10 }), batch: 2, steps: 5, optimizer: adam({ lr: 3e-3 }) },
-  { name: 'mobilenetV2 (alpha 0.35, 32×32)', build: () => models.mobilenetV2({ alpha: 0.35, inputShape: [32, 32, 3], classes: 10 }), batch: 2, steps: 4, optimizer: adam({ lr: 3e-3 }) },
+  // At 32×32 the last BatchNorms see 1×1 maps: a batch of 2 gives them 2 values per channel, which
+  // made the loss diverge on one adapter (regression: compat); 4 samples and a smaller step do not.
+  { name: 'mobilenetV2 (alpha 0.35, 32×32)', build: () => models.mobilenetV2({ alpha: 0.35, inputShape: [32, 32, 3], classes: 10 }), batch: 4, steps: 4, optimizer: adam({ lr: 1e-3 }) },
 ];
 
 describe(`model zoo on ${ADAPTER}`, () => {
