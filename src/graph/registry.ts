@@ -27,7 +27,7 @@ export const OPS: Readonly<Record<string, OpDef<never>>> = {
 
 export function opDef(op: string, where = op): OpDef<Record<string, unknown>> {
   const def = OPS[op] as OpDef<Record<string, unknown>> | undefined;
-  if (!def) throw new UnsupportedOpError(where, `op '${op}' is not implemented`);
+  if (!def) throw new UnsupportedOpError(where, `op '${op}' is not a registered op`, 'ops are registered per family in src/graph/ops/');
   return def;
 }
 

@@ -8,10 +8,10 @@ import { kernelPipeline } from '../kernels/kernel.js';
 import type { BufferRange } from '../kernels/launch.js';
 import { optimizerStateSlots } from '../kernels/optimizer.js';
 import { readStats, STATS_BYTES } from '../kernels/stats.js';
-import { sameShape, sizeOf, type Shape } from '../kernels/shape.js';
+import { sameShape, sizeOf } from '../kernels/shape.js';
 import type { Model } from '../nn/sequential.js';
-import { learningRateAt, type OptimizerConfig } from '../optim/optimizers.js';
-import { groupSettings, type GroupSettings, type ParamGroup } from '../optim/param-groups.js';
+import { learningRateAt } from '../optim/optimizers.js';
+import { groupSettings, type GroupSettings } from '../optim/param-groups.js';
 import type { Dataset } from '../data/dataset.js';
 import { permutation } from '../data/dataset.js';
 import { NonFiniteLossError, ShapeError, ValueError } from '../errors.js';
@@ -20,80 +20,10 @@ import { fitsOnGpu, hostBatch, uploadDataset, type GpuDataset } from './gpu-data
 import { StepBuilder } from './steps.js';
 import type { Callback } from './callbacks.js';
 import type { StepValues } from '../kernels/step.js';
-import type { AugmentOptions } from '../kernels/augment.js';
 
-export interface CompileOptions {
-  /** Shape of one sample, NHWC without the batch axis, e.g. `[28, 28, 1]`. */
-  inputShape: Shape;
-  batchSize: number;
-  /** The loss; softmax cross-entropy over integer class labels. */
-  loss?: 'softmaxCrossEntropy';
-  optimizer: OptimizerConfig;
-  /** Rescales all gradients so their global L2 norm is at most this (computed on the GPU). */
-  clipGradNorm?: number;
-  /** Clamps every gradient element to ±clipValue. */
-  clipValue?: number;
-  /** L1 penalty λ·Σ|p| on weights (not biases or normalization parameters unless a group says so). */
-  l1?: number;
-  /** Per-parameter optimizer settings (learning-rate multiplier, weight decay, L1), first match wins. */
-  paramGroups?: readonly ParamGroup[];
-  /** Seeds parameter initialisation and shuffling. */
-  seed?: number;
-  /**
-   * Data sets whose samples take more bytes than this (or than one binding allows) are not kept on
-   * the GPU: each batch is assembled on the host and uploaded before its step. Default: the
-   * device's maxStorageBufferBindingSize.
-   */
-  maxResidentDataBytes?: number;
-  /** k of the top-k accuracy reported beside accuracy (Keras `TopKCategoricalAccuracy`). Default 5. */
-  topK?: number;
-  /** Random augmentation of each training batch on the GPU, after the gather (evaluation and predict see the data as is). */
-  augment?: AugmentOptions;
-}
+import type { CompileOptions, EpochLogs, Evaluation, FitOptions, Progress } from './options.js';
 
-/** Progress reported while fitting (read back asynchronously every few steps). */
-export interface Progress {
-  epoch: number;
-  epochs: number;
-  batch: number;
-  batches: number;
-  /** Mean loss and accuracy over the epoch so far. */
-  loss: number;
-  accuracy: number;
-  /** Fraction of samples whose label is among the `topK` largest outputs. */
-  topKAccuracy: number;
-  imagesPerSecond: number;
-  /** Estimated seconds left in this epoch. */
-  etaSeconds: number;
-}
-
-export interface EpochLogs {
-  epoch: number;
-  loss: number;
-  accuracy: number;
-  topKAccuracy: number;
-  seconds: number;
-  valLoss?: number;
-  valAccuracy?: number;
-  valTopKAccuracy?: number;
-}
-
-export interface FitOptions {
-  epochs: number;
-  validationData?: Dataset;
-  shuffle?: boolean;
-  /** Hooks: progress (`onBatchEnd`), epoch logs and early stop (`onEpochEnd`); see callbacks.ts. */
-  callbacks?: Callback | readonly Callback[];
-  /** Read the running metrics back every this many steps (default: about 10 times per epoch). */
-  progressEvery?: number;
-}
-
-/** Loss and accuracies over every sample of a data set. */
-export interface Evaluation {
-  loss: number;
-  accuracy: number;
-  topKAccuracy: number;
-}
+export type { CompileOptions, EpochLogs, Evaluation, FitOptions, Progress };
 
 interface Metrics extends Evaluation { count: number; firstBad: number }
 
