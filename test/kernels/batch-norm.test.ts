@@ -91,6 +91,18 @@ describe(`batch norm on ${ADAPTER}`, () => {
     });
   }
 
+  it('a non-finite batch mean or variance leaves that channel\'s moving statistics unchanged', async () => {
+    const gpu = await testGpu();
+    // t rows: batch mean, batch variance (gamma/beta rows unused by the update).
+    const t = Float32Array.from([1, Number.NaN, 3, 4, /* variance */ 0.5, 0.5, Number.POSITIVE_INFINITY, 2, /* gamma, beta */ 1, 1, 1, 1, 0, 0, 0, 0]);
+    const mm = Float32Array.from([0.1, 0.2, 0.3, 0.4]);
+    const mv = Float32Array.from([1, 1, 1, 1]);
+    const [mmBuf, mvBuf] = [upload(gpu, mm), upload(gpu, mv)];
+    await run(batchNormUpdate, planBatchNormUpdate(4, 0.9, gpu.caps), [upload(gpu, t), mmBuf, mvBuf]);
+    expectClose(await download(gpu, mmBuf, 4), [0.1 * 0.9 + 0.1, 0.2, 0.3, 0.4 * 0.9 + 0.4], TOL.f32.balanced, 'moving mean');
+    expectClose(await download(gpu, mvBuf, 4), [0.95, 1, 1, 1.1], TOL.f32.balanced, 'moving variance');
+  });
+
   it('stack and unstack rows round-trip', async () => {
     const gpu = await testGpu();
     const a = toF32(randomArray(300, 7));
