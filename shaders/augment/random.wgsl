@@ -1,28 +1,19 @@
 // augment/random.wgsl — counter-based random numbers keyed by (seed, step, sample, counter): no
 // state, no upload per step, and the same numbers wherever they are drawn. lowbias32 (Wellons)
 // is the mixer; a sample's key chains it over a stream tag, the seed, the step index and the
-// sample's row in the batch, and each draw mixes the key with its counter twice. Uniforms keep
+// sample's row in the batch, and each draw mixes the key with its counter twice (lowbias32 is in
+// common/hash.wgsl). Uniforms keep
 // the top 24 bits, so they are exact in f32 and a float64 reference reproduces them bit for bit.
 // Mirrored by test/reference/augment.ts.
 
 const AUGMENT_STREAM: u32 = 0x41554721u;
 
-fn hashU32(value: u32) -> u32 {
-  var x = value;
-  x ^= x >> 16u;
-  x *= 0x7feb352du;
-  x ^= x >> 15u;
-  x *= 0x846ca68bu;
-  x ^= x >> 16u;
-  return x;
-}
-
 fn sampleKey(seed: u32, stepIndex: u32, sample: u32) -> u32 {
-  return hashU32(hashU32(hashU32(AUGMENT_STREAM ^ seed) ^ stepIndex) ^ sample);
+  return lowbias32(lowbias32(lowbias32(AUGMENT_STREAM ^ seed) ^ stepIndex) ^ sample);
 }
 
 fn randomBits(key: u32, counter: u32) -> u32 {
-  return hashU32(hashU32(key ^ counter));
+  return lowbias32(lowbias32(key ^ counter));
 }
 
 // Uniform in [0, 1), multiples of 2⁻²⁴.

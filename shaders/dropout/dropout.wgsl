@@ -27,16 +27,6 @@ override WG: u32 = 128;
 override ELEMS: u32 = 4;
 override SPATIAL: bool = false;
 
-fn lowbias32(v: u32) -> u32 {
-  var h = v;
-  h ^= h >> 16u;
-  h *= 0x7feb352du;
-  h ^= h >> 15u;
-  h *= 0x846ca68bu;
-  h ^= h >> 16u;
-  return h;
-}
-
 @compute @workgroup_size(WG)
 fn dropoutForward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let key = lowbias32(lowbias32(lowbias32(params.layerSeed) ^ step.seed) ^ step.index);

@@ -1,3 +1,4 @@
+import hashWgsl from '../../shaders/common/hash.wgsl';
 import augmentWgsl from '../../shaders/augment/augment.wgsl';
 import randomWgsl from '../../shaders/augment/random.wgsl';
 import stepWgsl from '../../shaders/common/step.wgsl';
@@ -86,7 +87,7 @@ export interface AugmentConstants extends Record<string, number | boolean> {
  * step.index, b). Per-step uniform: yes (seed, index). x and y must be different ranges.
  */
 export const augment = defineKernel<AugmentConstants, typeof AUGMENT_PARAMS>({
-  label: 'augment.batch', wgsl: [stepWgsl, randomWgsl, augmentWgsl], entryPoint: 'augment',
+  label: 'augment.batch', wgsl: [stepWgsl, hashWgsl, randomWgsl, augmentWgsl], entryPoint: 'augment',
   inputs: ['x'], outputs: ['y'], params: AUGMENT_PARAMS, step: true,
 });
 

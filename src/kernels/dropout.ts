@@ -1,3 +1,4 @@
+import hashWgsl from '../../shaders/common/hash.wgsl';
 import gridWgsl from '../../shaders/common/grid.wgsl';
 import stepWgsl from '../../shaders/common/step.wgsl';
 import dropoutWgsl from '../../shaders/dropout/dropout.wgsl';
@@ -22,7 +23,7 @@ export interface DropoutConstants extends ElementwiseConstants {
  * `Dropout` / `SpatialDropout2D`, PyTorch `nn.Dropout` / `nn.Dropout2d` (on NHWC). Bindings: x, y.
  */
 export const dropoutForward = defineKernel<DropoutConstants, typeof DROPOUT_PARAMS>({
-  label: 'dropout.forward', wgsl: [gridWgsl, stepWgsl, dropoutWgsl], entryPoint: 'dropoutForward',
+  label: 'dropout.forward', wgsl: [gridWgsl, stepWgsl, hashWgsl, dropoutWgsl], entryPoint: 'dropoutForward',
   inputs: ['x'], outputs: ['y'], params: DROPOUT_PARAMS, step: true,
 });
 
