@@ -117,6 +117,9 @@ export class Workspace {
 
 /** A recorded step: running it writes the per-step uniform, encodes every dispatch, submits once. */
 export class Executable {
+  /** Reused for every step's uniform (writeBuffer copies it at once). */
+  private readonly stepBytes = new ArrayBuffer(STEP_BYTES);
+
   private constructor(
     private readonly gpu: Gpu,
     readonly label: string,
@@ -185,7 +188,7 @@ export class Executable {
   run(step: StepValues, hooks: { before?: (e: GPUCommandEncoder) => void; after?: (e: GPUCommandEncoder) => void } = {}): void {
     this.gpu.health.check();
     const { device } = this.gpu;
-    device.queue.writeBuffer(this.stepBuffer, 0, packStep(step));
+    device.queue.writeBuffer(this.stepBuffer, 0, packStep(step, this.stepBytes));
     const encoder = device.createCommandEncoder({ label: this.label });
     hooks.before?.(encoder);
     const pass = encoder.beginComputePass({ label: this.label });

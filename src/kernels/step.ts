@@ -14,11 +14,10 @@ export type StepValues = ParamValues<typeof STEP_FIELDS>;
 
 export const STEP_BYTES = uniformLayout(STEP_FIELDS).size;
 
-/** Packs per-step values into a fresh buffer for `queue.writeBuffer`. */
-export function packStep(values: StepValues): ArrayBuffer {
-  const bytes = new ArrayBuffer(STEP_BYTES);
-  packUniform(STEP_FIELDS, values, bytes);
-  return bytes;
+/** Packs per-step values for `queue.writeBuffer`, into `into` when given (no allocation per step). */
+export function packStep(values: StepValues, into: ArrayBuffer = new ArrayBuffer(STEP_BYTES)): ArrayBuffer {
+  packUniform(STEP_FIELDS, values, into);
+  return into;
 }
 
 export const DEFAULT_STEP: StepValues = { index: 0, batchStart: 0, validRows: 0, seed: 0, lr: 0, lrScale: 1 };
