@@ -8,6 +8,8 @@ export interface DeviceCaps {
   readonly compat: boolean;
   readonly f16: boolean;
   readonly subgroups: boolean;
+  /** The adapter's smallest subgroup size (0 when unknown or without subgroups). */
+  readonly subgroupMinSize: number;
   readonly timestampQuery: boolean;
   readonly features: ReadonlySet<string>;
   readonly wgslFeatures: ReadonlySet<string>;
@@ -56,6 +58,7 @@ export function readCaps(device: GPUDevice, info: GPUAdapterInfo | undefined, wg
     compat: !features.has('core-features-and-limits'),
     f16: features.has('shader-f16'),
     subgroups: features.has('subgroups'),
+    subgroupMinSize: features.has('subgroups') ? Number((info as { subgroupMinSize?: number } | undefined)?.subgroupMinSize ?? 0) : 0,
     timestampQuery: features.has('timestamp-query'),
     features,
     wgslFeatures: wgsl,

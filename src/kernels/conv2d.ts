@@ -6,6 +6,7 @@ import forwardBiasIo from '../../shaders/conv2d/forward-bias-io.wgsl';
 import forwardVec4Wgsl from '../../shaders/conv2d/forward-vec4.wgsl';
 import forwardVec4Io from '../../shaders/conv2d/forward-vec4-io.wgsl';
 import forwardVec4BiasIo from '../../shaders/conv2d/forward-vec4-bias-io.wgsl';
+import forwardSubgroupWgsl from '../../shaders/conv2d/forward-subgroup.wgsl';
 import backwardInputWgsl from '../../shaders/conv2d/backward-input.wgsl';
 import backwardFilterWgsl from '../../shaders/conv2d/backward-filter.wgsl';
 import backwardInputVec4Wgsl from '../../shaders/conv2d/backward-input-vec4.wgsl';
@@ -30,9 +31,9 @@ export interface Conv2dConstants extends Record<string, number | boolean> {
   ACTIVATION: number;
 }
 
-const fwd = (label: string, entryPoint: string, io: string, body: string, bias: boolean) => defineKernel<Conv2dConstants, Conv2dParams>({
+const fwd = (label: string, entryPoint: string, io: string, body: string, bias: boolean, enables?: string[]) => defineKernel<Conv2dConstants, Conv2dParams>({
   label, wgsl: [activationWgsl, commonWgsl, io, body], entryPoint,
-  inputs: bias ? ['x', 'w', 'b'] : ['x', 'w'], outputs: ['y'], params: CONV2D_PARAMS,
+  inputs: bias ? ['x', 'w', 'b'] : ['x', 'w'], outputs: ['y'], params: CONV2D_PARAMS, ...(enables ? { enables } : {}),
 });
 
 /** y = activation(conv2d(x, w)), one output per invocation: the readable specification. */
@@ -41,10 +42,13 @@ export const conv2dForwardDirect = fwd('conv2d.forwardDirect', 'conv2dForwardDir
 export const conv2dForward = fwd('conv2d.forward', 'conv2dForward', forwardIo, forwardWgsl, false);
 /** y = activation(conv2d(x, w)), register blocks over vec4 views (cinG, coutG multiples of 4). */
 export const conv2dForwardVec4 = fwd('conv2d.forwardVec4', 'conv2dForwardVec4', forwardVec4Io, forwardVec4Wgsl, false);
+/** y = activation(conv2d(x, w)), 4 pixels × 16 channels per invocation, filter values shared through subgroup broadcasts (CPU adapters). */
+export const conv2dForwardSubgroup = fwd('conv2d.forwardSubgroup', 'conv2dForwardSubgroup', forwardVec4Io, forwardSubgroupWgsl, false, ['subgroups']);
 /** y = activation(conv2d(x, w)), 32×64 tiles staged in workgroup memory (GPUs). */
 export const conv2dForwardTiled = fwd('conv2d.forwardTiled', 'conv2dForwardTiled', forwardIo, forwardWgsl, false);
 export const conv2dForwardDirectBias = fwd('conv2d.forwardDirectBias', 'conv2dForwardDirect', forwardBiasIo, forwardWgsl, true);
 export const conv2dForwardBias = fwd('conv2d.forwardBias', 'conv2dForward', forwardBiasIo, forwardWgsl, true);
+export const conv2dForwardSubgroupBias = fwd('conv2d.forwardSubgroupBias', 'conv2dForwardSubgroup', forwardVec4BiasIo, forwardSubgroupWgsl, true, ['subgroups']);
 export const conv2dForwardVec4Bias = fwd('conv2d.forwardVec4Bias', 'conv2dForwardVec4', forwardVec4BiasIo, forwardVec4Wgsl, true);
 export const conv2dForwardTiledBias = fwd('conv2d.forwardTiledBias', 'conv2dForwardTiled', forwardBiasIo, forwardWgsl, true);
 
@@ -173,10 +177,12 @@ export type Conv2dPass = 'forward' | 'backwardInput' | 'backwardFilter';
 /**
  * Variants, simple to fast: `direct` (one output per invocation), `blocked` (4×4 register blocks,
  * no workgroup memory: CPU adapters), `vec4` (register blocks with vec4 loads over channels, every
- * pass; cinG and coutG multiples of 4), `tiled` (workgroup-memory tiles: GPUs; forward only), and `matmul` (a 1×1 stride-1
- * unpadded ungrouped convolution is a plain product [N·H·W, C]·[C, K]).
+ * pass; cinG and coutG multiples of 4), `subgroup` (forward: the vec4 layout with filter values
+ * shared across lanes by subgroup broadcasts; subgroups of ≥ 8 lanes), `tiled` (workgroup-memory
+ * tiles: GPUs; forward only), and `matmul` (a 1×1 stride-1 unpadded ungrouped convolution is a
+ * plain product [N·H·W, C]·[C, K]).
  */
-export type Conv2dVariant = 'direct' | 'blocked' | 'vec4' | 'tiled' | 'matmul';
+export type Conv2dVariant = 'direct' | 'blocked' | 'vec4' | 'subgroup' | 'tiled' | 'matmul';
 
 /** Whether the convolution is a plain matrix product of NHWC rows (src/kernels/matmul.ts). */
 export function isPointwise(g: Conv2dGeometry): boolean {
@@ -189,10 +195,16 @@ export function vec4Fits(g: Conv2dGeometry): boolean {
   return g.cinG % 4 === 0 && g.coutG % 4 === 0;
 }
 
-/** The variants that can run a pass of a geometry (all but `direct` may be missing). */
-export function conv2dVariants(g: Conv2dGeometry, pass: Conv2dPass): Conv2dVariant[] {
+/** Whether the device can run the subgroup variants: subgroups of at least 8 lanes. */
+export function subgroupsFit(caps: DeviceCaps): boolean {
+  return caps.subgroups && caps.subgroupMinSize >= 8;
+}
+
+/** The variants that can run a pass of a geometry on a device (all but `direct` may be missing). */
+export function conv2dVariants(g: Conv2dGeometry, pass: Conv2dPass, caps: DeviceCaps): Conv2dVariant[] {
   const out: Conv2dVariant[] = ['direct', 'blocked'];
   if (vec4Fits(g)) out.push('vec4');
+  if (vec4Fits(g) && pass === 'forward' && subgroupsFit(caps)) out.push('subgroup');
   if (pass === 'forward') out.push('tiled');
   if (isPointwise(g)) out.push('matmul');
   return out;
@@ -201,10 +213,11 @@ export function conv2dVariants(g: Conv2dGeometry, pass: Conv2dPass): Conv2dVaria
 /**
  * Picks the variant of one pass. Pointwise convolutions are matmuls. On CPU adapters (lavapipe,
  * llvmpipe) workgroup memory and barriers cost more than they save, and every storage load with a
- * computed offset costs about the same whatever its width, so register blocks win, with vec4
- * loads in every pass when channel counts per group allow; GPUs take the workgroup-memory tiles
- * for the forward pass and register blocks backward. A tiny output (fewer than 4 rows and 4
- * columns of the implicit GEMM) goes direct.
+ * computed offset is a per-lane gather whatever its width, so register blocks win, with vec4
+ * loads in every pass when channel counts per group allow, and in the forward pass filter values
+ * loaded once per subgroup and broadcast (a register shuffle) when the adapter has subgroups of
+ * ≥ 8 lanes; GPUs take the workgroup-memory tiles for the forward pass and register blocks
+ * backward. A tiny output (fewer than 4 rows and 4 columns of the implicit GEMM) goes direct.
  */
 export function chooseConv2d(g: Conv2dGeometry, caps: DeviceCaps, pass: Conv2dPass = 'forward'): Conv2dVariant {
   if (isPointwise(g)) return 'matmul';
@@ -213,11 +226,14 @@ export function chooseConv2d(g: Conv2dGeometry, caps: DeviceCaps, pass: Conv2dPa
   if (rows < 4 && cols < 4) return 'direct';
   if (pass !== 'forward') return caps.software && vec4Fits(g) ? 'vec4' : 'blocked';
   if (!caps.software && rows >= 32 && cols >= 32) return 'tiled';
+  if (vec4Fits(g) && subgroupsFit(caps)) return 'subgroup';
   return vec4Fits(g) ? 'vec4' : 'blocked';
 }
 
 const WG_X = 16;
 const WG_Y = 8;
+/** Invocations per workgroup of the subgroup variants (one row of lanes over pixels). */
+const SUBGROUP_WG = 64;
 
 function params(g: Conv2dGeometry) {
   return {
@@ -233,6 +249,8 @@ export function planConv2d(g: Conv2dGeometry, caps: DeviceCaps, pass: Conv2dPass
   let workgroups: [number, number, number];
   if (variant === 'tiled') {
     workgroups = [Math.ceil(g.coutG / 64), Math.ceil((g.batch * g.outH * g.outW) / 32), g.groups];
+  } else if (variant === 'subgroup') {
+    workgroups = [Math.ceil((g.batch * g.outH * g.outW) / (SUBGROUP_WG * 4)), Math.ceil(g.coutG / 16), g.groups];
   } else if (pass === 'forward') {
     workgroups = [Math.ceil(g.coutG / (WG_X * block)), Math.ceil((g.batch * g.outH * g.outW) / (WG_Y * block)), g.groups];
   } else if (pass === 'backwardInput') {
@@ -245,13 +263,15 @@ export function planConv2d(g: Conv2dGeometry, caps: DeviceCaps, pass: Conv2dPass
     workgroups = [Math.ceil(g.coutG / (WG_X * block)), Math.ceil(rows / WG_Y), g.groups];
   }
   checkGrid(workgroups, caps, `conv2d ${pass}`);
-  return { constants: { WG_X, WG_Y, ACTIVATION: ACTIVATIONS[g.activation] }, params: params(g), workgroups };
+  const wg = variant === 'subgroup' ? { WG_X: SUBGROUP_WG, WG_Y: 1 } : { WG_X, WG_Y };
+  return { constants: { ...wg, ACTIVATION: ACTIVATIONS[g.activation] }, params: params(g), workgroups };
 }
 
 const FORWARD: Record<Exclude<Conv2dVariant, 'matmul'>, [Kernel, Kernel]> = {
   direct: [conv2dForwardDirect, conv2dForwardDirectBias],
   blocked: [conv2dForward, conv2dForwardBias],
   vec4: [conv2dForwardVec4, conv2dForwardVec4Bias],
+  subgroup: [conv2dForwardSubgroup, conv2dForwardSubgroupBias],
   tiled: [conv2dForwardTiled, conv2dForwardTiledBias],
 };
 
@@ -272,7 +292,7 @@ export interface Conv2dDispatch {
  * backwardFilter [x, gy, gw] (the matmul variant reads the same buffers as [N·H·W, C] matrices).
  */
 export function conv2dDispatch(g: Conv2dGeometry, caps: DeviceCaps, pass: Conv2dPass, hasBias = false, variant = chooseConv2d(g, caps, pass)): Conv2dDispatch {
-  if (!conv2dVariants(g, pass).includes(variant)) throw new Error(`conv2d: variant ${variant} cannot run ${pass} of this geometry`);
+  if (!conv2dVariants(g, pass, caps).includes(variant)) throw new Error(`conv2d: variant ${variant} cannot run ${pass} of this geometry`);
   if (pass !== 'forward' && (hasBias || g.activation !== 'linear')) throw new Error(`conv2d ${pass}: no bias or activation epilogue`);
   if (variant === 'matmul') {
     const rows = g.batch * g.inH * g.inW;
@@ -284,6 +304,6 @@ export function conv2dDispatch(g: Conv2dGeometry, caps: DeviceCaps, pass: Conv2d
     return { kernel: md.kernel, plan: md.plan, variant };
   }
   const plan = planConv2d(g, caps, pass, variant);
-  const kernel = pass === 'forward' ? FORWARD[variant][hasBias ? 1 : 0] : BACKWARD[pass][variant as Exclude<typeof variant, 'tiled'>];
+  const kernel = pass === 'forward' ? FORWARD[variant][hasBias ? 1 : 0] : BACKWARD[pass][variant as Exclude<typeof variant, 'tiled' | 'subgroup'>];
   return { kernel, plan, variant };
 }

@@ -26,6 +26,8 @@ export interface Kernel<C extends Constants = Constants, P extends FieldList = F
   readonly outputs: readonly string[];
   readonly params: P;
   readonly step?: boolean;
+  /** WGSL extensions the source needs (`enable …;` directives, emitted first), e.g. `subgroups`. */
+  readonly enables?: readonly string[];
   /** Marker for the constants type; never read. */
   readonly constantsType?: C;
 }
@@ -49,7 +51,8 @@ export function dtypePrelude(dtype: 'f32' | 'f16'): string {
 
 /** The full WGSL source of a kernel: prelude plus its listed files. */
 export function kernelSource(kernel: Kernel, dtype: 'f32' | 'f16' = 'f32'): string {
-  return dtypePrelude(dtype) + kernel.wgsl.join('\n');
+  const enables = (kernel.enables ?? []).map((e) => `enable ${e};\n`).join('');
+  return enables + dtypePrelude(dtype) + kernel.wgsl.join('\n');
 }
 
 interface KernelLayout { layout: GPUPipelineLayout; groups: [GPUBindGroupLayout, GPUBindGroupLayout]; key: string }

@@ -16,7 +16,7 @@ export function fakeCaps(kind: 'core' | 'compat'): DeviceCaps {
     maxUniformBufferBindingSize: 65536,
   };
   return {
-    compat: kind === 'compat', f16: false, subgroups: false, timestampQuery: false, features: new Set(), wgslFeatures: new Set(),
+    compat: kind === 'compat', f16: false, subgroups: false, subgroupMinSize: 0, timestampQuery: false, features: new Set(), wgslFeatures: new Set(),
     limits, adapter: { vendor: 'test', architecture: '', description: '', backend: 'none' }, software: false,
   };
 }

@@ -31,6 +31,9 @@ const CASES: Case[] = [
   { name: 'n1 10×9×4 → 4, 3×3 dilation 2 same (vec4)', x: [1, 10, 9, 4], w: [3, 3, 4, 4], o: { padding: 'same', dilation: 2 } },
   { name: 'n1 7×5×16 → 24, groups 2, stride [1,2] same (vec4)', x: [1, 7, 5, 16], w: [3, 3, 8, 24], o: { groups: 2, strides: [1, 2], padding: 'same' } },
   { name: 'n1 5×6×68 → 8, 3×3 same (vec4 workgroup edges +1)', x: [1, 5, 6, 68], w: [3, 3, 68, 8], o: { padding: 'same' } },
+  // subgroup forward: 4 pixels × 16 channels per lane, pixel blocks of 256 and channel blocks of 16.
+  { name: 'n1 17×16×8 → 20, 3×3 same, bias+relu (subgroup pixel edge +16, channel block edge +4)', x: [1, 17, 16, 8], w: [3, 3, 8, 20], o: { padding: 'same', activation: 'relu' }, bias: true },
+  { name: 'n2 9×9×12 → 32, 3×3 stride 2 valid, groups 2 (subgroup, two channel blocks per group)', x: [2, 9, 9, 24], w: [3, 3, 12, 32], o: { strides: 2, groups: 2 } },
   { name: 'pointwise n2 5×3×7 → 6 (matmul), bias+sigmoid', x: [2, 5, 3, 7], w: [1, 1, 7, 6], o: { activation: 'sigmoid' }, bias: true },
 ];
 
@@ -69,7 +72,7 @@ describe(`conv2d on ${ADAPTER}`, () => {
     const g = conv2dGeometry(c.x, c.w, c.o);
     for (const pass of PASSES) {
       it(`${c.name}: ${pass}, every variant`, async () => {
-        for (const variant of conv2dVariants(g, pass)) await runPass(g, pass, variant, c.bias ?? false);
+        for (const variant of conv2dVariants(g, pass, (await testGpu()).caps)) await runPass(g, pass, variant, c.bias ?? false);
       });
     }
   }

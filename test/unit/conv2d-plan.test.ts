@@ -10,6 +10,7 @@ import { fakeCaps } from '../helpers/caps.js';
 
 const core = fakeCaps('core');
 const lavapipe = { ...fakeCaps('core'), software: true };
+const lavapipeSubgroups = { ...lavapipe, subgroups: true, subgroupMinSize: 8 };
 
 describe('conv2dGeometry', () => {
   it("'same' follows TF: output ceil(in / stride), the odd pad row/column at the bottom/right", () => {
@@ -69,8 +70,14 @@ describe('chooseConv2d', () => {
     expect(chooseConv2d(conv2dGeometry([2, 8, 8, 16], [1, 1, 16, 8], { strides: 2 }), core)).not.toBe('matmul');
     expect(chooseConv2d(conv2dGeometry([2, 8, 8, 16], [1, 1, 8, 8], { groups: 2 }), core)).not.toBe('matmul');
   });
-  it('software adapters take register blocks (vec4 when channels allow), GPUs workgroup tiles', () => {
+  it('software adapters take register blocks (vec4 when channels allow, subgroup broadcasts forward with subgroups of ≥ 8 lanes), GPUs workgroup tiles', () => {
     expect(chooseConv2d(g, lavapipe)).toBe('vec4');
+    expect(chooseConv2d(g, lavapipeSubgroups)).toBe('subgroup');
+    expect(chooseConv2d(g, { ...lavapipeSubgroups, subgroupMinSize: 4 })).toBe('vec4');
+    expect(chooseConv2d(g, lavapipeSubgroups, 'backwardInput')).toBe('vec4');
+    expect(conv2dVariants(g, 'forward', lavapipe)).not.toContain('subgroup');
+    expect(conv2dVariants(g, 'forward', lavapipeSubgroups)).toContain('subgroup');
+    expect(chooseConv2d(conv2dGeometry([1, 9, 9, 3], [3, 3, 3, 5], {}), lavapipeSubgroups)).toBe('blocked');
     expect(chooseConv2d(conv2dGeometry([1, 9, 9, 3], [3, 3, 3, 5], {}), lavapipe)).toBe('blocked');
     expect(chooseConv2d(g, core)).toBe('tiled');
     expect(chooseConv2d(g, core, 'backwardInput')).toBe('blocked');
@@ -85,7 +92,7 @@ describe('chooseConv2d', () => {
     const odd = conv2dGeometry([2, 9, 9, 12], [3, 3, 6, 8], { groups: 2 });
     for (const pass of ['backwardInput', 'backwardFilter'] as const) {
       expect(chooseConv2d(odd, lavapipe, pass)).toBe('blocked');
-      expect(conv2dVariants(odd, pass)).not.toContain('vec4');
+      expect(conv2dVariants(odd, pass, lavapipe)).not.toContain('vec4');
       expect(chooseConv2d(conv2dGeometry([1, 9, 9, 8], [3, 3, 8, 6], {}), lavapipe, pass)).toBe('blocked');
     }
   });
@@ -94,7 +101,7 @@ describe('chooseConv2d', () => {
   });
   it('plans fit compat limits and cover the output', () => {
     const compat = fakeCaps('compat');
-    for (const variant of conv2dVariants(g, 'forward').filter((v) => v !== 'matmul')) {
+    for (const variant of conv2dVariants(g, 'forward', lavapipeSubgroups).filter((v) => v !== 'matmul')) {
       const p = planConv2d(g, compat, 'forward', variant as Exclude<typeof variant, 'matmul'>);
       expect(p.workgroups[2]).toBe(1);
       expect(p.constants.WG_X * p.constants.WG_Y).toBeLessThanOrEqual(128);
