@@ -6,10 +6,13 @@
 // vec4 (on a CPU every storage load with a computed offset is a per-lane gather), lane l loads two
 // of them and `subgroupBroadcast` hands them to the others: a broadcast is one register shuffle.
 // Per step a lane does 2 filter loads + 4 input loads for 64 vec4 multiply-adds, against 8 loads
-// per 16 in conv2dForwardVec4. Needs cinG and coutG multiples of 4; a last channel block narrower
-// than 16 reads clamped filter columns and skips their stores. No early return: every lane takes
-// part in the broadcasts (pixels past the end compute a clamped pixel and do not store it).
-// Bindings: forward-vec4-io.wgsl or forward-vec4-bias-io.wgsl (x, w, y as vec4 views, epilogue4).
+// per 16 in conv2dForwardVec4. Needs coutG a multiple of 4; a last channel block narrower than 16
+// reads clamped filter columns and skips their stores. Input channels go 4 at a time through the
+// bindings file's `inputBase` and `loadInput4`: forward-vec4-io.wgsl / forward-vec4-bias-io.wgsl
+// read x as vec4 (cinG a multiple of 4), forward-x1-io.wgsl / forward-x1-bias-io.wgsl read 4
+// scalars and zero those past cinG (RGB stems: cinG 3), whose filter rows are clamped. No early
+// return: every lane takes part in the broadcasts (pixels past the end compute a clamped pixel
+// and do not store it).
 // Dispatch: x over ceil(batch·outH·outW / (4·WG_X)), y over ceil(coutG / 16), z over groups.
 
 // Pixel p of invocation `lane` in workgroup `block`: the 4 pixels of a lane are WG_X apart, so
@@ -27,16 +30,14 @@ fn conv2dForwardSubgroup(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_i
   let group4 = g * params.coutG / 4u;            // first vec4 column of this group's filters
   let last4 = group4 + params.coutG / 4u - 1u;   // last one
   let col4 = group4 + wid.y * 4u;                // first of the 4 vec4 columns of this workgroup
-  let chan4 = g * params.cinG / 4u;
-  let cin4 = params.cinG / 4u;
+  let cin4 = (params.cinG + 3u) / 4u;
 
-  // The filter values lane l loads per step: rows (input channels) l / 4 and l / 4 + 2 of
-  // column l % 4 (lanes past 8 repeat lanes 0–7, so wider subgroups work too).
+  // The filter values lane l loads per step: rows (input channels) l / 4 and l / 4 + 2 of the
+  // step's 4, column l % 4 (lanes past 8 repeat lanes 0–7, so wider subgroups work too).
   let l8 = sgLane % 8u;
   let rowA = l8 / 4u;
   let colL = min(col4 + l8 % 4u, last4);
-  let offA = rowA * outC4 + colL;
-  let offB = (rowA + 2u) * outC4 + colL;
+  let lastRow = params.cinG - 1u;
 
   var n: array<u32, 4>;
   var oh: array<u32, 4>;
@@ -56,22 +57,21 @@ fn conv2dForwardSubgroup(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_i
         let h = inRow(oh[p], i);
         let c = inCol(ow[p], j);
         inside[p] = insideInput(h, c);
-        base[p] = select(0u, ((n[p] * params.inH + u32(h)) * params.inW + u32(c)) * params.inC / 4u, inside[p]) + chan4;
+        base[p] = select(0u, inputBase(n[p], u32(h), u32(c), g), inside[p]);
       }
-      var wo = (i * params.kw + j) * params.cinG * outC4;
+      let tap = (i * params.kw + j) * params.cinG;
       for (var c4 = 0u; c4 < cin4; c4++) {
-        let wA = w[wo + offA];
-        let wB = w[wo + offB];
+        let wA = w[(tap + min(c4 * 4u + rowA, lastRow)) * outC4 + colL];
+        let wB = w[(tap + min(c4 * 4u + rowA + 2u, lastRow)) * outC4 + colL];
         var xs: array<vec4<f32>, 4>;
         for (var p = 0u; p < 4u; p++) {
-          xs[p] = select(vec4<f32>(), x[base[p] + c4], inside[p]);
+          xs[p] = select(vec4<f32>(), loadInput4(base[p], c4), inside[p]);
         }
         // Column q's rows 0..3 live in lanes q and 4 + q of wA (rows 0, 1) and of wB (rows 2, 3).
         accumulateColumn(&acc, 0u, xs, subgroupBroadcast(wA, 0u), subgroupBroadcast(wA, 4u), subgroupBroadcast(wB, 0u), subgroupBroadcast(wB, 4u));
         accumulateColumn(&acc, 1u, xs, subgroupBroadcast(wA, 1u), subgroupBroadcast(wA, 5u), subgroupBroadcast(wB, 1u), subgroupBroadcast(wB, 5u));
         accumulateColumn(&acc, 2u, xs, subgroupBroadcast(wA, 2u), subgroupBroadcast(wA, 6u), subgroupBroadcast(wB, 2u), subgroupBroadcast(wB, 6u));
         accumulateColumn(&acc, 3u, xs, subgroupBroadcast(wA, 3u), subgroupBroadcast(wA, 7u), subgroupBroadcast(wB, 3u), subgroupBroadcast(wB, 7u));
-        wo += 4u * outC4;
       }
     }
   }

@@ -10,3 +10,13 @@ fn epilogue4(col4: u32, v: vec4<f32>) -> vec4<f32> {
   let a = params.alpha;
   return vec4<f32>(activate(ACTIVATION, v.x, a), activate(ACTIVATION, v.y, a), activate(ACTIVATION, v.z, a), activate(ACTIVATION, v.w, a));
 }
+
+// For conv2dForwardSubgroup: where pixel (n, h, w)'s channels of group g start (in vec4s), and
+// input channels 4·c4 … 4·c4 + 3 from there.
+fn inputBase(n: u32, h: u32, w: u32, g: u32) -> u32 {
+  return ((n * params.inH + h) * params.inW + w) * params.inC / 4u + g * params.cinG / 4u;
+}
+
+fn loadInput4(base: u32, c4: u32) -> vec4<f32> {
+  return x[base + c4];
+}

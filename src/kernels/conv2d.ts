@@ -7,6 +7,8 @@ import forwardVec4Wgsl from '../../shaders/conv2d/forward-vec4.wgsl';
 import forwardVec4Io from '../../shaders/conv2d/forward-vec4-io.wgsl';
 import forwardVec4BiasIo from '../../shaders/conv2d/forward-vec4-bias-io.wgsl';
 import forwardSubgroupWgsl from '../../shaders/conv2d/forward-subgroup.wgsl';
+import forwardX1Io from '../../shaders/conv2d/forward-x1-io.wgsl';
+import forwardX1BiasIo from '../../shaders/conv2d/forward-x1-bias-io.wgsl';
 import backwardInputWgsl from '../../shaders/conv2d/backward-input.wgsl';
 import backwardFilterWgsl from '../../shaders/conv2d/backward-filter.wgsl';
 import backwardInputVec4Wgsl from '../../shaders/conv2d/backward-input-vec4.wgsl';
@@ -49,6 +51,9 @@ export const conv2dForwardTiled = fwd('conv2d.forwardTiled', 'conv2dForwardTiled
 export const conv2dForwardDirectBias = fwd('conv2d.forwardDirectBias', 'conv2dForwardDirect', forwardBiasIo, forwardWgsl, true);
 export const conv2dForwardBias = fwd('conv2d.forwardBias', 'conv2dForward', forwardBiasIo, forwardWgsl, true);
 export const conv2dForwardSubgroupBias = fwd('conv2d.forwardSubgroupBias', 'conv2dForwardSubgroup', forwardVec4BiasIo, forwardSubgroupWgsl, true, ['subgroups']);
+/** The subgroup forward reading x as scalars: any cinG (RGB and grey stems), coutG a multiple of 4. */
+export const conv2dForwardSubgroupX1 = fwd('conv2d.forwardSubgroupX1', 'conv2dForwardSubgroup', forwardX1Io, forwardSubgroupWgsl, false, ['subgroups']);
+export const conv2dForwardSubgroupX1Bias = fwd('conv2d.forwardSubgroupX1Bias', 'conv2dForwardSubgroup', forwardX1BiasIo, forwardSubgroupWgsl, true, ['subgroups']);
 export const conv2dForwardVec4Bias = fwd('conv2d.forwardVec4Bias', 'conv2dForwardVec4', forwardVec4BiasIo, forwardVec4Wgsl, true);
 export const conv2dForwardTiledBias = fwd('conv2d.forwardTiledBias', 'conv2dForwardTiled', forwardBiasIo, forwardWgsl, true);
 
@@ -177,8 +182,9 @@ export type Conv2dPass = 'forward' | 'backwardInput' | 'backwardFilter';
 /**
  * Variants, simple to fast: `direct` (one output per invocation), `blocked` (4×4 register blocks,
  * no workgroup memory: CPU adapters), `vec4` (register blocks with vec4 loads over channels, every
- * pass; cinG and coutG multiples of 4), `subgroup` (forward: the vec4 layout with filter values
- * shared across lanes by subgroup broadcasts; subgroups of ≥ 8 lanes), `tiled` (workgroup-memory
+ * pass; cinG and coutG multiples of 4), `subgroup` (forward: vec4 output channels with filter
+ * values shared across lanes by subgroup broadcasts; coutG a multiple of 4, x read as vec4 when
+ * cinG is one too and as scalars otherwise; subgroups of ≥ 8 lanes), `tiled` (workgroup-memory
  * tiles: GPUs; forward only), and `matmul` (a 1×1 stride-1 unpadded ungrouped convolution is a
  * plain product [N·H·W, C]·[C, K]).
  */
@@ -204,7 +210,7 @@ export function subgroupsFit(caps: DeviceCaps): boolean {
 export function conv2dVariants(g: Conv2dGeometry, pass: Conv2dPass, caps: DeviceCaps): Conv2dVariant[] {
   const out: Conv2dVariant[] = ['direct', 'blocked'];
   if (vec4Fits(g)) out.push('vec4');
-  if (vec4Fits(g) && pass === 'forward' && subgroupsFit(caps)) out.push('subgroup');
+  if (g.coutG % 4 === 0 && pass === 'forward' && subgroupsFit(caps)) out.push('subgroup');
   if (pass === 'forward') out.push('tiled');
   if (isPointwise(g)) out.push('matmul');
   return out;
@@ -226,7 +232,7 @@ export function chooseConv2d(g: Conv2dGeometry, caps: DeviceCaps, pass: Conv2dPa
   if (rows < 4 && cols < 4) return 'direct';
   if (pass !== 'forward') return caps.software && vec4Fits(g) ? 'vec4' : 'blocked';
   if (!caps.software && rows >= 32 && cols >= 32) return 'tiled';
-  if (vec4Fits(g) && subgroupsFit(caps)) return 'subgroup';
+  if (g.coutG % 4 === 0 && subgroupsFit(caps)) return 'subgroup';
   return vec4Fits(g) ? 'vec4' : 'blocked';
 }
 
@@ -304,6 +310,7 @@ export function conv2dDispatch(g: Conv2dGeometry, caps: DeviceCaps, pass: Conv2d
     return { kernel: md.kernel, plan: md.plan, variant };
   }
   const plan = planConv2d(g, caps, pass, variant);
-  const kernel = pass === 'forward' ? FORWARD[variant][hasBias ? 1 : 0] : BACKWARD[pass][variant as Exclude<typeof variant, 'tiled' | 'subgroup'>];
+  const kernel = pass === 'forward' && variant === 'subgroup' && !vec4Fits(g) ? (hasBias ? conv2dForwardSubgroupX1Bias : conv2dForwardSubgroupX1)
+    : pass === 'forward' ? FORWARD[variant][hasBias ? 1 : 0] : BACKWARD[pass][variant as Exclude<typeof variant, 'tiled' | 'subgroup'>];
   return { kernel, plan, variant };
 }

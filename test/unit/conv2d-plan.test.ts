@@ -78,6 +78,9 @@ describe('chooseConv2d', () => {
     expect(conv2dVariants(g, 'forward', lavapipe)).not.toContain('subgroup');
     expect(conv2dVariants(g, 'forward', lavapipeSubgroups)).toContain('subgroup');
     expect(chooseConv2d(conv2dGeometry([1, 9, 9, 3], [3, 3, 3, 5], {}), lavapipeSubgroups)).toBe('blocked');
+    expect(chooseConv2d(conv2dGeometry([1, 9, 9, 3], [3, 3, 3, 8], {}), lavapipeSubgroups)).toBe('subgroup');
+    expect(conv2dDispatch(conv2dGeometry([1, 9, 9, 3], [3, 3, 3, 8], {}), lavapipeSubgroups, 'forward', true).kernel.label).toBe('conv2d.forwardSubgroupX1Bias');
+    expect(conv2dDispatch(g, lavapipeSubgroups, 'forward').kernel.label).toBe('conv2d.forwardSubgroup');
     expect(chooseConv2d(conv2dGeometry([1, 9, 9, 3], [3, 3, 3, 5], {}), lavapipe)).toBe('blocked');
     expect(chooseConv2d(g, core)).toBe('tiled');
     expect(chooseConv2d(g, core, 'backwardInput')).toBe('blocked');
