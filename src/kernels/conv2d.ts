@@ -217,7 +217,8 @@ export function conv2dVariants(g: Conv2dGeometry, pass: Conv2dPass, caps: Device
 }
 
 /**
- * Picks the variant of one pass. Pointwise convolutions are matmuls. On CPU adapters (lavapipe,
+ * Picks the variant of one pass. Pointwise convolutions are matmuls, except forward on CPU adapters
+ * with subgroups, where the subgroup kernel (the same loop with a 1×1 window) is faster. On CPU adapters (lavapipe,
  * llvmpipe) workgroup memory and barriers cost more than they save, and every storage load with a
  * computed offset is a per-lane gather whatever its width, so register blocks win, with vec4
  * loads in every pass when channel counts per group allow, and in the forward pass filter values
@@ -226,6 +227,7 @@ export function conv2dVariants(g: Conv2dGeometry, pass: Conv2dPass, caps: Device
  * backward. A tiny output (fewer than 4 rows and 4 columns of the implicit GEMM) goes direct.
  */
 export function chooseConv2d(g: Conv2dGeometry, caps: DeviceCaps, pass: Conv2dPass = 'forward'): Conv2dVariant {
+  if (pass === 'forward' && caps.software && g.coutG % 4 === 0 && subgroupsFit(caps)) return 'subgroup';
   if (isPointwise(g)) return 'matmul';
   const [rows, cols] = pass === 'forward' ? [g.batch * g.outH * g.outW, g.coutG]
     : pass === 'backwardInput' ? [g.batch * g.inH * g.inW, g.cinG] : [g.kh * g.kw * g.cinG, g.coutG];

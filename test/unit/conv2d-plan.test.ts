@@ -70,6 +70,13 @@ describe('chooseConv2d', () => {
     expect(chooseConv2d(conv2dGeometry([2, 8, 8, 16], [1, 1, 16, 8], { strides: 2 }), core)).not.toBe('matmul');
     expect(chooseConv2d(conv2dGeometry([2, 8, 8, 16], [1, 1, 8, 8], { groups: 2 }), core)).not.toBe('matmul');
   });
+  it('on CPU adapters with subgroups the pointwise forward pass takes the subgroup kernel (backward stays matmul)', () => {
+    const p = conv2dGeometry([2, 8, 8, 16], [1, 1, 16, 8], {});
+    expect(chooseConv2d(p, lavapipeSubgroups)).toBe('subgroup');
+    expect(chooseConv2d(p, lavapipeSubgroups, 'backwardInput')).toBe('matmul');
+    expect(chooseConv2d(p, lavapipeSubgroups, 'backwardFilter')).toBe('matmul');
+    expect(chooseConv2d(conv2dGeometry([2, 8, 8, 16], [1, 1, 16, 6], {}), lavapipeSubgroups)).toBe('matmul');
+  });
   it('software adapters take register blocks (vec4 when channels allow, subgroup broadcasts forward with subgroups of ≥ 8 lanes), GPUs workgroup tiles', () => {
     expect(chooseConv2d(g, lavapipe)).toBe('vec4');
     expect(chooseConv2d(g, lavapipeSubgroups)).toBe('subgroup');
