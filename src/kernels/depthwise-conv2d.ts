@@ -7,14 +7,16 @@ import forwardBiasBindings from '../../shaders/depthwise-conv2d/forward-bias-bin
 import forwardVec4Wgsl from '../../shaders/depthwise-conv2d/forward-vec4.wgsl';
 import forwardVec4Bindings from '../../shaders/depthwise-conv2d/forward-vec4-bindings.wgsl';
 import forwardVec4BiasBindings from '../../shaders/depthwise-conv2d/forward-vec4-bias-bindings.wgsl';
+import forwardSubgroupWgsl from '../../shaders/depthwise-conv2d/forward-subgroup.wgsl';
 import backwardInputWgsl from '../../shaders/depthwise-conv2d/backward-input.wgsl';
 import backwardInputVec4Wgsl from '../../shaders/depthwise-conv2d/backward-input-vec4.wgsl';
 import backwardFilterWgsl from '../../shaders/depthwise-conv2d/backward-filter.wgsl';
 import backwardFilterVec4Wgsl from '../../shaders/depthwise-conv2d/backward-filter-vec4.wgsl';
 import type { DeviceCaps } from '../gpu/caps.js';
+import { subgroupsFit } from './conv2d.js';
 import { ACTIVATIONS, type Activation } from './activation.js';
 import { checkElements } from './elementwise.js';
-import { defineKernel, grid1d, workgroupInvocations, type Kernel, type Plan } from './kernel.js';
+import { checkGrid, defineKernel, grid1d, workgroupInvocations, type Kernel, type Plan } from './kernel.js';
 import { shapeString, type Shape } from './shape.js';
 import { ShapeError } from '../errors.js';
 
@@ -153,13 +155,16 @@ export interface DepthwiseConstants extends Record<string, number | boolean> {
 
 /** Output columns per invocation of the tiled and vec4 variants (`TILE_W` in common.wgsl). */
 export const DEPTHWISE_TILE_W = 4;
+/** The longest strip of output rows a lane of the subgroup forward walks down. */
+const SUBGROUP_MAX_STRIP_ROWS = 32;
 
 type DepthwiseKernel = Kernel<DepthwiseConstants, DepthwiseParams>;
 const scalarForward = [gridWgsl, activationWgsl, commonWgsl, forwardWgsl];
 const vec4Forward = [gridWgsl, activationWgsl, commonWgsl, forwardVec4Wgsl];
+const subgroupForward = [activationWgsl, commonWgsl, forwardSubgroupWgsl];
 
-function kernel(label: string, wgsl: string[], entryPoint: string, inputs: string[], outputs: string[]): DepthwiseKernel {
-  return defineKernel<DepthwiseConstants, DepthwiseParams>({ label, wgsl, entryPoint, inputs, outputs, params: PARAMS });
+function kernel(label: string, wgsl: string[], entryPoint: string, inputs: string[], outputs: string[], enables?: string[]): DepthwiseKernel {
+  return defineKernel<DepthwiseConstants, DepthwiseParams>({ label, wgsl, entryPoint, inputs, outputs, params: PARAMS, ...(enables ? { enables } : {}) });
 }
 
 /** y = act(depthwise(x, w)), one output per invocation (the readable specification). Bindings: x, w, y. */
@@ -174,6 +179,10 @@ export const depthwiseConv2dForwardTiledBias = kernel('depthwiseConv2d.forwardTi
 export const depthwiseConv2dForwardVec4 = kernel('depthwiseConv2d.forwardVec4', [...vec4Forward, forwardVec4Bindings], 'depthwiseConv2dForwardVec4', ['x', 'w'], ['y']);
 /** As {@link depthwiseConv2dForwardVec4} with a fused bias. Bindings: x, w, b, y. */
 export const depthwiseConv2dForwardVec4Bias = kernel('depthwiseConv2d.forwardVec4Bias', [...vec4Forward, forwardVec4BiasBindings], 'depthwiseConv2dForwardVec4', ['x', 'w', 'b'], ['y']);
+/** 3×3 (stride 1 or 2, dilation 1): a vec4 of channels down a strip of output rows per invocation, neighbour columns and taps shared through subgroup shuffles (CPU adapters). Bindings: x, w, y. */
+export const depthwiseConv2dForwardSubgroup = kernel('depthwiseConv2d.forwardSubgroup', [...subgroupForward, forwardVec4Bindings], 'depthwiseConv2dForwardSubgroup', ['x', 'w'], ['y'], ['subgroups']);
+/** As {@link depthwiseConv2dForwardSubgroup} with a fused bias. Bindings: x, w, b, y. */
+export const depthwiseConv2dForwardSubgroupBias = kernel('depthwiseConv2d.forwardSubgroupBias', [...subgroupForward, forwardVec4BiasBindings], 'depthwiseConv2dForwardSubgroup', ['x', 'w', 'b'], ['y'], ['subgroups']);
 /** gx from gy and w, one input element per invocation. Bindings: gy, w, gx. */
 export const depthwiseConv2dBackwardInputDirect = kernel('depthwiseConv2d.backwardInputDirect', [gridWgsl, commonWgsl, backwardInputWgsl], 'depthwiseConv2dBackwardInputDirect', ['gy', 'w'], ['gx']);
 /** gx, a vec4 of channels × four input columns per invocation (multiplier 1, inC % 4 = 0). Bindings: gy, w, gx. */
@@ -183,7 +192,7 @@ export const depthwiseConv2dBackwardFilterDirect = kernel('depthwiseConv2d.backw
 /** Partial filter gradients, a vec4 of channels for a row of taps per invocation (multiplier 1, inC % 4 = 0, kw ≤ 7). Bindings: x, gy, gw. */
 export const depthwiseConv2dBackwardFilterVec4 = kernel('depthwiseConv2d.backwardFilterVec4', [gridWgsl, commonWgsl, backwardFilterVec4Wgsl], 'depthwiseConv2dBackwardFilterVec4', ['x', 'gy'], ['gw']);
 
-export type DepthwiseForwardVariant = 'direct' | 'tiled' | 'vec4';
+export type DepthwiseForwardVariant = 'direct' | 'tiled' | 'vec4' | 'subgroup';
 export type DepthwiseBackwardVariant = 'direct' | 'vec4';
 
 /** The variant of each pass for one geometry. */
@@ -204,18 +213,24 @@ export function depthwiseVec4(g: DepthwiseConv2dGeometry): boolean {
 /** The widest kernel the vec4 backward-filter pass holds a row of taps for (MAX_KW in its shader). */
 export const MAX_VEC4_FILTER_KW = 7;
 
+/** Whether the subgroup forward applies: vec4 channels, 3×3, dilation 1, strides 1 or 2, and subgroups of ≥ 8 lanes. */
+export function depthwiseSubgroupFits(g: DepthwiseConv2dGeometry, caps: DeviceCaps): boolean {
+  return depthwiseVec4(g) && subgroupsFit(caps) && g.kernelH === 3 && g.kernelW === 3 && g.dilationH === 1 && g.dilationW === 1
+    && g.strideH <= 2 && g.strideW <= 2;
+}
+
 /**
  * Picks each pass's variant. vec4 where the channels allow (multiplier 1, inC % 4 = 0: the
- * MobileNet case); otherwise the tiled scalar forward and the direct backward kernels. Kernels
+ * MobileNet case); otherwise the tiled scalar forward and the direct backward kernels. On CPU
+ * adapters with subgroups the 3×3 forward shares its taps by subgroup broadcasts. Kernels
  * larger than 7×7 use the direct loops everywhere (unrolling 50+ taps bloats the shader), and the
  * vec4 backward-filter pass needs kw ≤ 7.
  */
 export function chooseDepthwiseConv2d(g: DepthwiseConv2dGeometry, caps: DeviceCaps): DepthwiseChoice {
-  void caps;
   const vec4 = depthwiseVec4(g);
   const unroll = g.kernelH * g.kernelW <= MAX_UNROLLED_TAPS;
   return {
-    forward: !unroll ? 'direct' : vec4 ? 'vec4' : 'tiled',
+    forward: caps.software && depthwiseSubgroupFits(g, caps) ? 'subgroup' : !unroll ? 'direct' : vec4 ? 'vec4' : 'tiled',
     backwardInput: unroll && vec4 ? 'vec4' : 'direct',
     backwardFilter: unroll && vec4 && g.kernelW <= MAX_VEC4_FILTER_KW ? 'vec4' : 'direct',
   };
@@ -263,6 +278,21 @@ export function planDepthwiseConv2dForward(
   const variant = options.variant ?? chooseDepthwiseConv2d(g, caps).forward;
   const bias = options.bias ?? false;
   const wg = Math.min(64, workgroupInvocations(caps));
+  if (variant === 'subgroup') {
+    if (!depthwiseSubgroupFits(g, caps)) throw new Error(`${where}: the subgroup variant needs vec4 channels, a 3×3 kernel, dilation 1, strides ≤ 2 and subgroups of ≥ 8 lanes`);
+    // Strips of 8 output columns × stripRows rows (the rows split evenly, at most 32), 8 lanes each:
+    // long strips spread the 2 extra window rows and the index arithmetic over more outputs.
+    const stripRows = Math.ceil(g.outH / Math.ceil(g.outH / SUBGROUP_MAX_STRIP_ROWS));
+    const strips = g.batch * Math.ceil(g.outH / stripRows) * Math.ceil(g.outW / 8);
+    const workgroups: [number, number, number] = [g.outChannels / 4, Math.ceil(strips / (wg / 8)), 1];
+    checkGrid(workgroups, caps, where);
+    return {
+      kernel: bias ? depthwiseConv2dForwardSubgroupBias : depthwiseConv2dForwardSubgroup,
+      constants: constants(g, caps, true, options.activation),
+      params: params(g, strips, options.alpha ?? 0.2, stripRows),
+      workgroups,
+    };
+  }
   const rows = g.batch * g.outH;
   const count = variant === 'direct' ? rows * g.outW * g.outChannels
     : variant === 'tiled' ? rows * tiles(g.outW) * g.outChannels

@@ -144,13 +144,13 @@ export const depthwiseConv2dForwardTiledF16 = depthwise('depthwiseConv2d.forward
 /** As {@link depthwiseConv2dForwardTiledF16} with a fused bias. Bindings: x, w, b, y. */
 export const depthwiseConv2dForwardTiledBiasF16 = depthwise('depthwiseConv2d.forwardTiledBiasF16', 'depthwiseConv2dForwardTiled', depthwiseForwardBiasBindings, true);
 
-/** The f16 depthwise forward variants (no vec4 form yet: `vec4<f16>` loads are a later step). */
-export type DepthwiseF16Variant = Exclude<DepthwiseForwardVariant, 'vec4'>;
+/** The f16 depthwise forward variants (no vec4 or subgroup form yet: `vec4<f16>` loads are a later step). */
+export type DepthwiseF16Variant = Exclude<DepthwiseForwardVariant, 'vec4' | 'subgroup'>;
 
-/** Picks the f16 depthwise forward variant: the f32 choice, with vec4 served by the tiled kernel. */
+/** Picks the f16 depthwise forward variant: the f32 choice, with vec4 and subgroup served by the tiled kernel. */
 export function chooseDepthwiseConv2dF16(g: DepthwiseConv2dGeometry, caps: DeviceCaps): DepthwiseF16Variant {
   const f32 = chooseDepthwiseConv2d(g, caps).forward;
-  return f32 === 'vec4' ? 'tiled' : f32;
+  return f32 === 'vec4' || f32 === 'subgroup' ? 'tiled' : f32;
 }
 
 // ---- precision-aware dispatches ----------------------------------------------------------------

@@ -23,7 +23,7 @@ interface Case {
 // Awkward shapes: batch 1, odd H/W, channels not a multiple of 4, multiplier 2 and 3, stride 2
 // with 'same', dilation 2, a 1×1 output, tile edges (outW = 4k ± 1, odd outH for the 2-row vec4
 // blocks), 3×3, 5×5 and a 7×3 kernel. The vec4 cases share a few specialisations (3×3 s1, 3×3 s2,
-// 5×5 d2, 7×3) and epilogues with each other and the PyTorch fixtures, so the suite compiles few
+// 5×5 d2, 7×3) and epilogues; one case spans several 64-tile workgroups of the subgroup variant with each other and the PyTorch fixtures, so the suite compiles few
 // pipelines (lavapipe takes seconds per unrolled vec4 shader).
 const CASES: Case[] = [
   { x: [1, 7, 9, 3], k: [3, 3], m: 1, attrs: { padding: 'same' }, bias: 'gelu' },
@@ -32,6 +32,7 @@ const CASES: Case[] = [
   { x: [2, 11, 10, 4], k: [3, 3], m: 1, attrs: { padding: 'same' } },
   { x: [1, 3, 3, 4], k: [3, 3], m: 1, attrs: { padding: 'valid', strides: 2 }, bias: 'relu6' },
   { x: [1, 13, 13, 16], k: [3, 3], m: 1, attrs: { padding: 'valid', strides: 2 } },
+  { x: [2, 33, 21, 8], k: [3, 3], m: 1, attrs: { padding: 'same' }, bias: 'relu' },
   { x: [2, 9, 8, 12], k: [5, 5], m: 1, attrs: { padding: 'same', dilationRate: 2 }, bias: 'linear' },
   { x: [1, 10, 9, 6], k: [5, 5], m: 2, attrs: { padding: 'same', strides: 2 } },
   { x: [2, 8, 7, 4], k: [7, 3], m: 1, attrs: { padding: [[2, 1], [0, 1]], strides: [1, 2] } },
@@ -60,7 +61,9 @@ describe(`depthwiseConv2d on ${ADAPTER}`, () => {
     const gy = toF32(randomArray(g.batch * g.outH * g.outW * g.outChannels, 40 + ci));
     const yCount = gy.length;
 
-    for (const variant of ['direct', 'tiled', ...(vec4 ? ['vec4' as const] : [])] as const) {
+    // The subgroup variant (3×3, dilation 1, strides ≤ 2) needs subgroups: the core adapter only.
+    const subgroup = vec4 && g.kernelH === 3 && g.kernelW === 3 && g.dilationH === 1 && g.dilationW === 1 && g.strideH <= 2 && g.strideW <= 2 && ADAPTER === 'core';
+    for (const variant of ['direct', 'tiled', ...(vec4 ? ['vec4' as const] : []), ...(subgroup ? ['subgroup' as const] : [])] as const) {
       it(`forward ${variant} ${label(c, g)}`, async () => {
         const gpu = await testGpu();
         const y = output(gpu, yCount);
