@@ -13,6 +13,7 @@ import backwardInputWgsl from '../../shaders/conv2d/backward-input.wgsl';
 import backwardFilterWgsl from '../../shaders/conv2d/backward-filter.wgsl';
 import backwardInputVec4Wgsl from '../../shaders/conv2d/backward-input-vec4.wgsl';
 import backwardFilterVec4Wgsl from '../../shaders/conv2d/backward-filter-vec4.wgsl';
+import backwardInputSubgroupWgsl from '../../shaders/conv2d/backward-input-subgroup.wgsl';
 import type { DeviceCaps } from '../gpu/caps.js';
 import { ShapeError } from '../errors.js';
 import { ACTIVATIONS, type Activation } from './activation.js';
@@ -57,8 +58,8 @@ export const conv2dForwardSubgroupX1Bias = fwd('conv2d.forwardSubgroupX1Bias', '
 export const conv2dForwardVec4Bias = fwd('conv2d.forwardVec4Bias', 'conv2dForwardVec4', forwardVec4BiasIo, forwardVec4Wgsl, true);
 export const conv2dForwardTiledBias = fwd('conv2d.forwardTiledBias', 'conv2dForwardTiled', forwardBiasIo, forwardWgsl, true);
 
-const bwd = (label: string, entryPoint: string, body: string, inputs: string[], output: string) => defineKernel<Conv2dConstants, Conv2dParams>({
-  label, wgsl: [commonWgsl, body], entryPoint, inputs, outputs: [output], params: CONV2D_PARAMS,
+const bwd = (label: string, entryPoint: string, body: string, inputs: string[], output: string, enables?: string[]) => defineKernel<Conv2dConstants, Conv2dParams>({
+  label, wgsl: [commonWgsl, body], entryPoint, inputs, outputs: [output], params: CONV2D_PARAMS, ...(enables ? { enables } : {}),
 });
 
 /** gx = conv2d's input gradient (conv2dTranspose's forward), one element per invocation. */
@@ -71,6 +72,8 @@ export const conv2dBackwardFilterDirect = bwd('conv2d.backwardFilterDirect', 'co
 export const conv2dBackwardFilter = bwd('conv2d.backwardFilter', 'conv2dBackwardFilter', backwardFilterWgsl, ['x', 'gy'], 'gw');
 /** gx = conv2d's input gradient, 4 pixels × 8 channels per invocation over vec4 views (cinG, coutG multiples of 4). */
 export const conv2dBackwardInputVec4 = bwd('conv2d.backwardInputVec4', 'conv2dBackwardInputVec4', backwardInputVec4Wgsl, ['gy', 'w'], 'gx');
+/** gx = conv2d's input gradient, 4 pixels × 16 channels per invocation, filter rows shared through subgroup broadcasts (CPU adapters; cinG, coutG multiples of 4). */
+export const conv2dBackwardInputSubgroup = bwd('conv2d.backwardInputSubgroup', 'conv2dBackwardInputSubgroup', backwardInputSubgroupWgsl, ['gy', 'w'], 'gx', ['subgroups']);
 /** gw = conv2d's filter gradient, 8 in × 8 out channels of one tap per invocation over vec4 views (cinG, coutG multiples of 4). */
 export const conv2dBackwardFilterVec4 = bwd('conv2d.backwardFilterVec4', 'conv2dBackwardFilterVec4', backwardFilterVec4Wgsl, ['x', 'gy'], 'gw');
 
@@ -211,30 +214,33 @@ export function conv2dVariants(g: Conv2dGeometry, pass: Conv2dPass, caps: Device
   const out: Conv2dVariant[] = ['direct', 'blocked'];
   if (vec4Fits(g)) out.push('vec4');
   if (g.coutG % 4 === 0 && pass === 'forward' && subgroupsFit(caps)) out.push('subgroup');
+  if (vec4Fits(g) && pass === 'backwardInput' && subgroupsFit(caps)) out.push('subgroup');
   if (pass === 'forward') out.push('tiled');
   if (isPointwise(g)) out.push('matmul');
   return out;
 }
 
 /**
- * Picks the variant of one pass. Pointwise convolutions are matmuls, except forward on CPU adapters
- * with subgroups, where the subgroup kernel (the same loop with a 1×1 window) is faster. On CPU adapters (lavapipe,
- * llvmpipe) workgroup memory and barriers cost more than they save, and every storage load with a
- * computed offset is a per-lane gather whatever its width, so register blocks win, with vec4
- * loads in every pass when channel counts per group allow, and in the forward pass filter values
- * loaded once per subgroup and broadcast (a register shuffle) when the adapter has subgroups of
- * ≥ 8 lanes; GPUs take the workgroup-memory tiles for the forward pass and register blocks
- * backward. A tiny output (fewer than 4 rows and 4 columns of the implicit GEMM) goes direct.
+ * Picks the variant of one pass. On CPU adapters (lavapipe, llvmpipe) workgroup memory and
+ * barriers cost more than they save, and every storage load with a computed offset is a per-lane
+ * gather whatever its width, so register blocks win: with subgroups of ≥ 8 lanes the subgroup
+ * kernels (values every lane needs are loaded once per subgroup and broadcast, a register
+ * shuffle) for the forward pass (pointwise ones included: the same loop with a 1×1 window) and
+ * the input gradient; otherwise vec4 loads where channel counts per group allow. Pointwise
+ * convolutions are matmuls otherwise. GPUs take the workgroup-memory tiles for the forward pass
+ * and register blocks backward. A tiny output (fewer than 4 rows and 4 columns of the implicit
+ * GEMM) goes direct.
  */
 export function chooseConv2d(g: Conv2dGeometry, caps: DeviceCaps, pass: Conv2dPass = 'forward'): Conv2dVariant {
-  if (pass === 'forward' && caps.software && g.coutG % 4 === 0 && subgroupsFit(caps)) return 'subgroup';
+  const cpuSubgroups = caps.software && subgroupsFit(caps);
+  if (cpuSubgroups && pass === 'forward' && g.coutG % 4 === 0) return 'subgroup';
   if (isPointwise(g)) return 'matmul';
   const [rows, cols] = pass === 'forward' ? [g.batch * g.outH * g.outW, g.coutG]
     : pass === 'backwardInput' ? [g.batch * g.inH * g.inW, g.cinG] : [g.kh * g.kw * g.cinG, g.coutG];
   if (rows < 4 && cols < 4) return 'direct';
+  if (cpuSubgroups && pass === 'backwardInput' && vec4Fits(g)) return 'subgroup';
   if (pass !== 'forward') return caps.software && vec4Fits(g) ? 'vec4' : 'blocked';
   if (!caps.software && rows >= 32 && cols >= 32) return 'tiled';
-  if (g.coutG % 4 === 0 && subgroupsFit(caps)) return 'subgroup';
   return vec4Fits(g) ? 'vec4' : 'blocked';
 }
 
@@ -257,8 +263,10 @@ export function planConv2d(g: Conv2dGeometry, caps: DeviceCaps, pass: Conv2dPass
   let workgroups: [number, number, number];
   if (variant === 'tiled') {
     workgroups = [Math.ceil(g.coutG / 64), Math.ceil((g.batch * g.outH * g.outW) / 32), g.groups];
-  } else if (variant === 'subgroup') {
+  } else if (variant === 'subgroup' && pass === 'forward') {
     workgroups = [Math.ceil((g.batch * g.outH * g.outW) / (SUBGROUP_WG * 4)), Math.ceil(g.coutG / 16), g.groups];
+  } else if (variant === 'subgroup') {
+    workgroups = [Math.ceil((g.batch * g.inH * g.inW) / (SUBGROUP_WG * 4)), Math.ceil(g.cinG / 16), g.groups];
   } else if (pass === 'forward') {
     workgroups = [Math.ceil(g.coutG / (WG_X * block)), Math.ceil((g.batch * g.outH * g.outW) / (WG_Y * block)), g.groups];
   } else if (pass === 'backwardInput') {
@@ -283,8 +291,8 @@ const FORWARD: Record<Exclude<Conv2dVariant, 'matmul'>, [Kernel, Kernel]> = {
   tiled: [conv2dForwardTiled, conv2dForwardTiledBias],
 };
 
-const BACKWARD: Record<Exclude<Conv2dPass, 'forward'>, Record<'direct' | 'blocked' | 'vec4', Kernel>> = {
-  backwardInput: { direct: conv2dBackwardInputDirect, blocked: conv2dBackwardInput, vec4: conv2dBackwardInputVec4 },
+const BACKWARD: Record<Exclude<Conv2dPass, 'forward'>, Partial<Record<'direct' | 'blocked' | 'vec4' | 'subgroup', Kernel>>> = {
+  backwardInput: { direct: conv2dBackwardInputDirect, blocked: conv2dBackwardInput, vec4: conv2dBackwardInputVec4, subgroup: conv2dBackwardInputSubgroup },
   backwardFilter: { direct: conv2dBackwardFilterDirect, blocked: conv2dBackwardFilter, vec4: conv2dBackwardFilterVec4 },
 };
 
@@ -313,6 +321,6 @@ export function conv2dDispatch(g: Conv2dGeometry, caps: DeviceCaps, pass: Conv2d
   }
   const plan = planConv2d(g, caps, pass, variant);
   const kernel = pass === 'forward' && variant === 'subgroup' && !vec4Fits(g) ? (hasBias ? conv2dForwardSubgroupX1Bias : conv2dForwardSubgroupX1)
-    : pass === 'forward' ? FORWARD[variant][hasBias ? 1 : 0] : BACKWARD[pass][variant as Exclude<typeof variant, 'tiled' | 'subgroup'>];
+    : pass === 'forward' ? FORWARD[variant][hasBias ? 1 : 0] : BACKWARD[pass][variant as Exclude<typeof variant, 'tiled'>]!;
   return { kernel, plan, variant };
 }

@@ -31,9 +31,11 @@ const CASES: Case[] = [
   { name: 'n1 10×9×4 → 4, 3×3 dilation 2 same (vec4)', x: [1, 10, 9, 4], w: [3, 3, 4, 4], o: { padding: 'same', dilation: 2 } },
   { name: 'n1 7×5×16 → 24, groups 2, stride [1,2] same (vec4)', x: [1, 7, 5, 16], w: [3, 3, 8, 24], o: { groups: 2, strides: [1, 2], padding: 'same' } },
   { name: 'n1 5×6×68 → 8, 3×3 same (vec4 workgroup edges +1)', x: [1, 5, 6, 68], w: [3, 3, 68, 8], o: { padding: 'same' } },
-  // subgroup forward: 4 pixels × 16 channels per lane, pixel blocks of 256 and channel blocks of 16.
+  // subgroup forward and input gradient: 4 pixels × 16 channels per lane, pixel blocks of 256 and
+  // channel blocks of 16 (the 9×9 stride-2 case: taps that skip pixels, 4 ragged channel blocks).
   { name: 'n1 17×16×8 → 20, 3×3 same, bias+relu (subgroup pixel edge +16, channel block edge +4)', x: [1, 17, 16, 8], w: [3, 3, 8, 20], o: { padding: 'same', activation: 'relu' }, bias: true },
   { name: 'n2 9×9×12 → 32, 3×3 stride 2 valid, groups 2 (subgroup, two channel blocks per group)', x: [2, 9, 9, 24], w: [3, 3, 12, 32], o: { strides: 2, groups: 2 } },
+  { name: 'n1 19×15×20 → 8, 3×3 stride 2 same, dilation 1 (subgroup input gradient: 285 pixels, 20 channels)', x: [1, 19, 15, 20], w: [3, 3, 20, 8], o: { strides: 2, padding: 'same' } },
   { name: 'n2 13×11×3 → 8, 7×7 stride 2 same, bias (subgroup with scalar RGB input)', x: [2, 13, 11, 3], w: [7, 7, 3, 8], o: { padding: 'same', strides: 2 }, bias: true },
   { name: 'n1 9×9×6 → 20, 3×3 valid, groups 2, dilation 2 (subgroup scalar input, cinG 3)', x: [1, 9, 9, 6], w: [3, 3, 3, 20], o: { groups: 2, dilation: 2 } },
   { name: 'pointwise n2 5×3×7 → 6 (matmul), bias+sigmoid', x: [2, 5, 3, 7], w: [1, 1, 7, 6], o: { activation: 'sigmoid' }, bias: true },

@@ -81,7 +81,9 @@ describe('chooseConv2d', () => {
     expect(chooseConv2d(g, lavapipe)).toBe('vec4');
     expect(chooseConv2d(g, lavapipeSubgroups)).toBe('subgroup');
     expect(chooseConv2d(g, { ...lavapipeSubgroups, subgroupMinSize: 4 })).toBe('vec4');
-    expect(chooseConv2d(g, lavapipeSubgroups, 'backwardInput')).toBe('vec4');
+    expect(chooseConv2d(g, lavapipeSubgroups, 'backwardInput')).toBe('subgroup');
+    expect(chooseConv2d(g, lavapipeSubgroups, 'backwardFilter')).toBe('vec4');
+    expect(chooseConv2d(g, { ...core, subgroups: true, subgroupMinSize: 32 })).toBe('tiled');
     expect(conv2dVariants(g, 'forward', lavapipe)).not.toContain('subgroup');
     expect(conv2dVariants(g, 'forward', lavapipeSubgroups)).toContain('subgroup');
     expect(chooseConv2d(conv2dGeometry([1, 9, 9, 3], [3, 3, 3, 5], {}), lavapipeSubgroups)).toBe('blocked');
