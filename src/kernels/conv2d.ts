@@ -234,11 +234,11 @@ export function conv2dVariants(g: Conv2dGeometry, pass: Conv2dPass, caps: Device
 export function chooseConv2d(g: Conv2dGeometry, caps: DeviceCaps, pass: Conv2dPass = 'forward'): Conv2dVariant {
   const cpuSubgroups = caps.software && subgroupsFit(caps);
   if (cpuSubgroups && pass === 'forward' && g.coutG % 4 === 0) return 'subgroup';
+  if (cpuSubgroups && pass === 'backwardInput' && vec4Fits(g)) return 'subgroup';
   if (isPointwise(g)) return 'matmul';
   const [rows, cols] = pass === 'forward' ? [g.batch * g.outH * g.outW, g.coutG]
     : pass === 'backwardInput' ? [g.batch * g.inH * g.inW, g.cinG] : [g.kh * g.kw * g.cinG, g.coutG];
   if (rows < 4 && cols < 4) return 'direct';
-  if (cpuSubgroups && pass === 'backwardInput' && vec4Fits(g)) return 'subgroup';
   if (pass !== 'forward') return caps.software && vec4Fits(g) ? 'vec4' : 'blocked';
   if (!caps.software && rows >= 32 && cols >= 32) return 'tiled';
   return vec4Fits(g) ? 'vec4' : 'blocked';

@@ -70,10 +70,10 @@ describe('chooseConv2d', () => {
     expect(chooseConv2d(conv2dGeometry([2, 8, 8, 16], [1, 1, 16, 8], { strides: 2 }), core)).not.toBe('matmul');
     expect(chooseConv2d(conv2dGeometry([2, 8, 8, 16], [1, 1, 8, 8], { groups: 2 }), core)).not.toBe('matmul');
   });
-  it('on CPU adapters with subgroups the pointwise forward pass takes the subgroup kernel (backward stays matmul)', () => {
+  it('on CPU adapters with subgroups pointwise forward and input-gradient passes take the subgroup kernels (the filter gradient stays a matmul)', () => {
     const p = conv2dGeometry([2, 8, 8, 16], [1, 1, 16, 8], {});
     expect(chooseConv2d(p, lavapipeSubgroups)).toBe('subgroup');
-    expect(chooseConv2d(p, lavapipeSubgroups, 'backwardInput')).toBe('matmul');
+    expect(chooseConv2d(p, lavapipeSubgroups, 'backwardInput')).toBe('subgroup');
     expect(chooseConv2d(p, lavapipeSubgroups, 'backwardFilter')).toBe('matmul');
     expect(chooseConv2d(conv2dGeometry([2, 8, 8, 16], [1, 1, 16, 6], {}), lavapipeSubgroups)).toBe('matmul');
   });
