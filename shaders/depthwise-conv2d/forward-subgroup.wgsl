@@ -11,7 +11,8 @@
 // on CPU adapters a dynamically indexed local array is a per-lane gather too.
 // No early return: every lane takes part in the shuffles (strips past the end compute a clamped
 // strip and do not store it).
-// Bindings: forward-vec4-bindings.wgsl or forward-vec4-bias-bindings.wgsl.
+// Bindings: forward-vec4-bindings.wgsl or forward-vec4-bias-bindings.wgsl; window rows from
+// subgroup-window.wgsl.
 // Dispatch: x over outC / 4, y over ceil(strips / (WG / 8)), strips = N·ceil(outH /
 // rowsPerChunk)·ceil(outW / 8): channels vary fastest between workgroups, so the workgroups that
 // read the same input pixels (one 64-byte line holds 4 vec4s of channels) run close together.
@@ -70,36 +71,11 @@ fn depthwiseConv2dForwardSubgroup(@builtin(workgroup_id) wid: vec3<u32>, @builti
   }
 }
 
-// x at (n, ih, iw), channels 4k…4k+3, or zero in the padding (the clamped index stays inside x).
-fn inputAt(n: u32, ih: i32, iw: i32, k: u32) -> vec4<f32> {
+// The window's source for subgroup-window.wgsl: x at (n, ih, iw), channels 4k…4k+3, or zero in
+// the padding (the clamped index stays inside x).
+fn windowSource(n: u32, ih: i32, iw: i32, k: u32) -> vec4<f32> {
   let h = u32(clamp(ih, 0, i32(params.inH) - 1));
   let w = u32(clamp(iw, 0, i32(params.inW) - 1));
   let v = x[((n * params.inH + h) * params.inW + w) * (params.outC / 4u) + k];
   return select(vec4<f32>(), v, insideRow(ih) && insideCol(iw));
-}
-
-// The 3 input columns iw0, iw0 + 1, iw0 + 2 of row ih that this lane's output column reads. With
-// stride 1 a lane loads the centre and borrows left and right from its neighbours; with stride 2
-// it loads left and centre and borrows right (the next lane's left). Lanes 0 and 7 of the 8 load
-// what has no neighbour to come from.
-fn windowRow(n: u32, ih: i32, iw0: i32, l8: u32, k: u32) -> array<vec4<f32>, 3> {
-  if (strideW() == 1u) {
-    let centre = inputAt(n, ih, iw0 + 1, k);
-    var left = subgroupShuffleUp(centre, 1u);
-    var right = subgroupShuffleDown(centre, 1u);
-    if (l8 == 0u) {
-      left = inputAt(n, ih, iw0, k);
-    }
-    if (l8 == 7u) {
-      right = inputAt(n, ih, iw0 + 2, k);
-    }
-    return array<vec4<f32>, 3>(left, centre, right);
-  }
-  let left = inputAt(n, ih, iw0, k);
-  let centre = inputAt(n, ih, iw0 + 1, k);
-  var right = subgroupShuffleDown(left, 1u);
-  if (l8 == 7u) {
-    right = inputAt(n, ih, iw0 + 2, k);
-  }
-  return array<vec4<f32>, 3>(left, centre, right);
 }

@@ -8,6 +8,8 @@ import forwardVec4Wgsl from '../../shaders/depthwise-conv2d/forward-vec4.wgsl';
 import forwardVec4Bindings from '../../shaders/depthwise-conv2d/forward-vec4-bindings.wgsl';
 import forwardVec4BiasBindings from '../../shaders/depthwise-conv2d/forward-vec4-bias-bindings.wgsl';
 import forwardSubgroupWgsl from '../../shaders/depthwise-conv2d/forward-subgroup.wgsl';
+import subgroupWindowWgsl from '../../shaders/depthwise-conv2d/subgroup-window.wgsl';
+import backwardInputSubgroupWgsl from '../../shaders/depthwise-conv2d/backward-input-subgroup.wgsl';
 import backwardInputWgsl from '../../shaders/depthwise-conv2d/backward-input.wgsl';
 import backwardInputVec4Wgsl from '../../shaders/depthwise-conv2d/backward-input-vec4.wgsl';
 import backwardFilterWgsl from '../../shaders/depthwise-conv2d/backward-filter.wgsl';
@@ -155,13 +157,23 @@ export interface DepthwiseConstants extends Record<string, number | boolean> {
 
 /** Output columns per invocation of the tiled and vec4 variants (`TILE_W` in common.wgsl). */
 export const DEPTHWISE_TILE_W = 4;
-/** The longest strip of output rows a lane of the subgroup forward walks down. */
+/** The longest strip of rows a lane of the subgroup kernels walks down. */
 const SUBGROUP_MAX_STRIP_ROWS = 32;
+
+/**
+ * The strips of the subgroup kernels over a [batch, rows, cols] plane: 8 columns × stripRows rows
+ * (the rows split evenly, at most 32), 8 lanes each. Long strips spread the 2 extra window rows
+ * and the index arithmetic over more outputs.
+ */
+function subgroupStrips(batch: number, rows: number, cols: number): { stripRows: number; strips: number } {
+  const stripRows = Math.ceil(rows / Math.ceil(rows / SUBGROUP_MAX_STRIP_ROWS));
+  return { stripRows, strips: batch * Math.ceil(rows / stripRows) * Math.ceil(cols / 8) };
+}
 
 type DepthwiseKernel = Kernel<DepthwiseConstants, DepthwiseParams>;
 const scalarForward = [gridWgsl, activationWgsl, commonWgsl, forwardWgsl];
 const vec4Forward = [gridWgsl, activationWgsl, commonWgsl, forwardVec4Wgsl];
-const subgroupForward = [activationWgsl, commonWgsl, forwardSubgroupWgsl];
+const subgroupForward = [activationWgsl, commonWgsl, subgroupWindowWgsl, forwardSubgroupWgsl];
 
 function kernel(label: string, wgsl: string[], entryPoint: string, inputs: string[], outputs: string[], enables?: string[]): DepthwiseKernel {
   return defineKernel<DepthwiseConstants, DepthwiseParams>({ label, wgsl, entryPoint, inputs, outputs, params: PARAMS, ...(enables ? { enables } : {}) });
@@ -187,13 +199,15 @@ export const depthwiseConv2dForwardSubgroupBias = kernel('depthwiseConv2d.forwar
 export const depthwiseConv2dBackwardInputDirect = kernel('depthwiseConv2d.backwardInputDirect', [gridWgsl, commonWgsl, backwardInputWgsl], 'depthwiseConv2dBackwardInputDirect', ['gy', 'w'], ['gx']);
 /** gx, a vec4 of channels × four input columns per invocation (multiplier 1, inC % 4 = 0). Bindings: gy, w, gx. */
 export const depthwiseConv2dBackwardInputVec4 = kernel('depthwiseConv2d.backwardInputVec4', [gridWgsl, commonWgsl, backwardInputVec4Wgsl], 'depthwiseConv2dBackwardInputVec4', ['gy', 'w'], ['gx']);
+/** gx for 3×3 stride 1 (dilation 1): the subgroup forward's walk over gy with the filter turned (CPU adapters; multiplier 1, inC % 4 = 0). Bindings: gy, w, gx. */
+export const depthwiseConv2dBackwardInputSubgroup = kernel('depthwiseConv2d.backwardInputSubgroup', [commonWgsl, subgroupWindowWgsl, backwardInputSubgroupWgsl], 'depthwiseConv2dBackwardInputSubgroup', ['gy', 'w'], ['gx'], ['subgroups']);
 /** Partial filter gradients [chunks, kh, kw, inC, M], one per invocation. Bindings: x, gy, gw. */
 export const depthwiseConv2dBackwardFilterDirect = kernel('depthwiseConv2d.backwardFilterDirect', [gridWgsl, commonWgsl, backwardFilterWgsl], 'depthwiseConv2dBackwardFilterDirect', ['x', 'gy'], ['gw']);
 /** Partial filter gradients, a vec4 of channels for a row of taps per invocation (multiplier 1, inC % 4 = 0, kw ≤ 7). Bindings: x, gy, gw. */
 export const depthwiseConv2dBackwardFilterVec4 = kernel('depthwiseConv2d.backwardFilterVec4', [gridWgsl, commonWgsl, backwardFilterVec4Wgsl], 'depthwiseConv2dBackwardFilterVec4', ['x', 'gy'], ['gw']);
 
 export type DepthwiseForwardVariant = 'direct' | 'tiled' | 'vec4' | 'subgroup';
-export type DepthwiseBackwardVariant = 'direct' | 'vec4';
+export type DepthwiseBackwardVariant = 'direct' | 'vec4' | 'subgroup';
 
 /** The variant of each pass for one geometry. */
 export interface DepthwiseChoice {
@@ -229,9 +243,10 @@ export function depthwiseSubgroupFits(g: DepthwiseConv2dGeometry, caps: DeviceCa
 export function chooseDepthwiseConv2d(g: DepthwiseConv2dGeometry, caps: DeviceCaps): DepthwiseChoice {
   const vec4 = depthwiseVec4(g);
   const unroll = g.kernelH * g.kernelW <= MAX_UNROLLED_TAPS;
+  const cpuSubgroups = caps.software && depthwiseSubgroupFits(g, caps);
   return {
-    forward: caps.software && depthwiseSubgroupFits(g, caps) ? 'subgroup' : !unroll ? 'direct' : vec4 ? 'vec4' : 'tiled',
-    backwardInput: unroll && vec4 ? 'vec4' : 'direct',
+    forward: cpuSubgroups ? 'subgroup' : !unroll ? 'direct' : vec4 ? 'vec4' : 'tiled',
+    backwardInput: cpuSubgroups && g.strideH === 1 && g.strideW === 1 ? 'subgroup' : unroll && vec4 ? 'vec4' : 'direct',
     backwardFilter: unroll && vec4 && g.kernelW <= MAX_VEC4_FILTER_KW ? 'vec4' : 'direct',
   };
 }
@@ -280,10 +295,7 @@ export function planDepthwiseConv2dForward(
   const wg = Math.min(64, workgroupInvocations(caps));
   if (variant === 'subgroup') {
     if (!depthwiseSubgroupFits(g, caps)) throw new Error(`${where}: the subgroup variant needs vec4 channels, a 3×3 kernel, dilation 1, strides ≤ 2 and subgroups of ≥ 8 lanes`);
-    // Strips of 8 output columns × stripRows rows (the rows split evenly, at most 32), 8 lanes each:
-    // long strips spread the 2 extra window rows and the index arithmetic over more outputs.
-    const stripRows = Math.ceil(g.outH / Math.ceil(g.outH / SUBGROUP_MAX_STRIP_ROWS));
-    const strips = g.batch * Math.ceil(g.outH / stripRows) * Math.ceil(g.outW / 8);
+    const { stripRows, strips } = subgroupStrips(g.batch, g.outH, g.outW);
     const workgroups: [number, number, number] = [g.outChannels / 4, Math.ceil(strips / (wg / 8)), 1];
     checkGrid(workgroups, caps, where);
     return {
@@ -315,6 +327,15 @@ export function planDepthwiseConv2dBackwardInput(g: DepthwiseConv2dGeometry, cap
   const where = 'depthwiseConv2d backward-input';
   checkSizes(g, caps, where);
   const wg = Math.min(64, workgroupInvocations(caps));
+  if (variant === 'subgroup') {
+    if (!depthwiseSubgroupFits(g, caps) || g.strideH !== 1 || g.strideW !== 1) {
+      throw new Error(`${where}: the subgroup variant needs vec4 channels, a 3×3 kernel, stride 1, dilation 1 and subgroups of ≥ 8 lanes`);
+    }
+    const { stripRows, strips } = subgroupStrips(g.batch, g.inH, g.inW);
+    const workgroups: [number, number, number] = [g.inChannels / 4, Math.ceil(strips / (wg / 8)), 1];
+    checkGrid(workgroups, caps, where);
+    return { kernel: depthwiseConv2dBackwardInputSubgroup, constants: constants(g, caps, true), params: params(g, strips, 0, stripRows), workgroups };
+  }
   const rows = g.batch * g.inH;
   const count = variant === 'direct' ? rows * g.inW * g.inChannels : g.batch * Math.ceil(g.inH / 2) * tiles(g.inW) * (g.inChannels / 4);
   return {
@@ -350,6 +371,7 @@ export function depthwiseFilterChunks(g: DepthwiseConv2dGeometry): { chunks: num
  */
 export function planDepthwiseConv2dBackwardFilter(g: DepthwiseConv2dGeometry, caps: DeviceCaps, variant: DepthwiseBackwardVariant = chooseDepthwiseConv2d(g, caps).backwardFilter): DepthwisePlan {
   const where = 'depthwiseConv2d backward-filter';
+  if (variant === 'subgroup') throw new Error(`${where}: no subgroup variant (direct or vec4)`);
   checkSizes(g, caps, where);
   const { chunks, rowsPerChunk } = depthwiseFilterChunks(g);
   const wg = Math.min(64, workgroupInvocations(caps));

@@ -62,10 +62,10 @@ describe('chooseDepthwiseConv2d', () => {
     expect(chooseDepthwiseConv2d(geo(3, 1), core)).toEqual({ forward: 'tiled', backwardInput: 'direct', backwardFilter: 'direct' });
     expect(chooseDepthwiseConv2d(geo(4, 2), core)).toEqual({ forward: 'tiled', backwardInput: 'direct', backwardFilter: 'direct' });
   });
-  it('CPU adapters with subgroups of ≥ 8 lanes take the subgroup forward for 3×3, dilation 1, strides ≤ 2', () => {
+  it('CPU adapters with subgroups of ≥ 8 lanes take the subgroup forward for 3×3, dilation 1, strides ≤ 2 (input gradient: stride 1)', () => {
     const cpu = { ...core, software: true, subgroups: true, subgroupMinSize: 8 };
-    expect(chooseDepthwiseConv2d(geo(8, 1), cpu)).toEqual({ forward: 'subgroup', backwardInput: 'vec4', backwardFilter: 'vec4' });
-    expect(chooseDepthwiseConv2d(depthwiseConv2dGeometry([1, 9, 9, 8], [3, 3, 8, 1], { strides: 2 }), cpu).forward).toBe('subgroup');
+    expect(chooseDepthwiseConv2d(geo(8, 1), cpu)).toEqual({ forward: 'subgroup', backwardInput: 'subgroup', backwardFilter: 'vec4' });
+    expect(chooseDepthwiseConv2d(depthwiseConv2dGeometry([1, 9, 9, 8], [3, 3, 8, 1], { strides: 2 }), cpu)).toEqual({ forward: 'subgroup', backwardInput: 'vec4', backwardFilter: 'vec4' });
     expect(chooseDepthwiseConv2d(depthwiseConv2dGeometry([1, 9, 9, 8], [3, 3, 8, 1], { strides: 3 }), cpu).forward).toBe('vec4');
     expect(chooseDepthwiseConv2d(depthwiseConv2dGeometry([1, 9, 9, 8], [3, 3, 8, 1], { dilationRate: 2 }), cpu).forward).toBe('vec4');
     expect(chooseDepthwiseConv2d(geo(8, 1, 5), cpu).forward).toBe('vec4');
