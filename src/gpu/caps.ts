@@ -42,6 +42,15 @@ export const LIMIT_NAMES: readonly (keyof DeviceLimits)[] = [
   'minStorageBufferOffsetAlignment', 'minUniformBufferOffsetAlignment', 'maxUniformBufferBindingSize',
 ];
 
+/**
+ * Whether the device can run the subgroup kernel variants: subgroups of at least 8 lanes (they
+ * share values across the 8 lanes of a CPU adapter's SIMD register by subgroup broadcasts and
+ * shuffles; wider subgroups repeat the pattern every 8 lanes).
+ */
+export function subgroupsFit(caps: DeviceCaps): boolean {
+  return caps.subgroups && caps.subgroupMinSize >= 8;
+}
+
 /** Reads the capabilities of a created device. */
 export function readCaps(device: GPUDevice, info: GPUAdapterInfo | undefined, wgsl: ReadonlySet<string>, backend: string): DeviceCaps {
   const features = new Set<string>(device.features as unknown as Iterable<string>);

@@ -14,7 +14,7 @@ import backwardFilterWgsl from '../../shaders/conv2d/backward-filter.wgsl';
 import backwardInputVec4Wgsl from '../../shaders/conv2d/backward-input-vec4.wgsl';
 import backwardFilterVec4Wgsl from '../../shaders/conv2d/backward-filter-vec4.wgsl';
 import backwardInputSubgroupWgsl from '../../shaders/conv2d/backward-input-subgroup.wgsl';
-import type { DeviceCaps } from '../gpu/caps.js';
+import { subgroupsFit, type DeviceCaps } from '../gpu/caps.js';
 import { ShapeError } from '../errors.js';
 import { ACTIVATIONS, type Activation } from './activation.js';
 import { checkGrid, defineKernel, type Kernel, type Plan } from './kernel.js';
@@ -202,11 +202,6 @@ export function isPointwise(g: Conv2dGeometry): boolean {
 /** Whether the vec4 variants apply: channels per group (in and out) multiples of 4. */
 export function vec4Fits(g: Conv2dGeometry): boolean {
   return g.cinG % 4 === 0 && g.coutG % 4 === 0;
-}
-
-/** Whether the device can run the subgroup variants: subgroups of at least 8 lanes. */
-export function subgroupsFit(caps: DeviceCaps): boolean {
-  return caps.subgroups && caps.subgroupMinSize >= 8;
 }
 
 /** The variants that can run a pass of a geometry on a device (all but `direct` may be missing). */

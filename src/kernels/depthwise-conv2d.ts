@@ -14,8 +14,7 @@ import backwardInputWgsl from '../../shaders/depthwise-conv2d/backward-input.wgs
 import backwardInputVec4Wgsl from '../../shaders/depthwise-conv2d/backward-input-vec4.wgsl';
 import backwardFilterWgsl from '../../shaders/depthwise-conv2d/backward-filter.wgsl';
 import backwardFilterVec4Wgsl from '../../shaders/depthwise-conv2d/backward-filter-vec4.wgsl';
-import type { DeviceCaps } from '../gpu/caps.js';
-import { subgroupsFit } from './conv2d.js';
+import { subgroupsFit, type DeviceCaps } from '../gpu/caps.js';
 import { ACTIVATIONS, type Activation } from './activation.js';
 import { checkElements } from './elementwise.js';
 import { checkGrid, defineKernel, grid1d, workgroupInvocations, type Kernel, type Plan } from './kernel.js';

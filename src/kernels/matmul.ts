@@ -5,8 +5,9 @@ import matmulBiasWgsl from '../../shaders/matmul/forward-bias.wgsl';
 import matmulVec4Wgsl from '../../shaders/matmul/vec4.wgsl';
 import matmulVec4Io from '../../shaders/matmul/forward-vec4.wgsl';
 import matmulVec4BiasIo from '../../shaders/matmul/forward-vec4-bias.wgsl';
+import matmulSubgroupWgsl from '../../shaders/matmul/subgroup.wgsl';
 import activationWgsl from '../../shaders/common/activation.wgsl';
-import type { DeviceCaps } from '../gpu/caps.js';
+import { subgroupsFit, type DeviceCaps } from '../gpu/caps.js';
 import { ACTIVATIONS, type Activation } from './activation.js';
 import { checkGrid, defineKernel, type Kernel, type Plan } from './kernel.js';
 
@@ -56,6 +57,22 @@ export const matmulVec4Bias = defineKernel<MatmulConstants, typeof MATMUL_PARAMS
   inputs: ['a', 'b', 'bias'], outputs: ['c'], params: MATMUL_PARAMS,
 });
 
+/**
+ * C = activation(A·B), 4 rows × 16 columns per invocation with the values of B every lane needs
+ * loaded once per subgroup and broadcast (CPU adapters with subgroups of ≥ 8 lanes; the shapes of
+ * matmulVec4).
+ */
+export const matmulSubgroup = defineKernel<MatmulConstants, typeof MATMUL_PARAMS>({
+  label: 'matmul.subgroup', wgsl: [activationWgsl, matmulParams, matmulVec4Io, matmulSubgroupWgsl], entryPoint: 'matmulSubgroup',
+  inputs: ['a', 'b'], outputs: ['c'], params: MATMUL_PARAMS, enables: ['subgroups'],
+});
+
+/** matmulSubgroup with the bias broadcast along rows. */
+export const matmulSubgroupBias = defineKernel<MatmulConstants, typeof MATMUL_PARAMS>({
+  label: 'matmul.subgroupBias', wgsl: [activationWgsl, matmulParams, matmulVec4BiasIo, matmulSubgroupWgsl], entryPoint: 'matmulSubgroup',
+  inputs: ['a', 'b', 'bias'], outputs: ['c'], params: MATMUL_PARAMS, enables: ['subgroups'],
+});
+
 /** Geometry of a (batched) product C[z] = op(A[z])·op(B[z]), each of size M×K by K×N. */
 export interface MatmulGeometry {
   readonly m: number;
@@ -72,28 +89,32 @@ export interface MatmulGeometry {
 /**
  * Variants, simple to fast: `direct` (one element per invocation, the specification), `blocked`
  * (4×4 register block per invocation), `vec4` (4×8 block through vec4 views; see
- * shaders/matmul/vec4.wgsl).
+ * shaders/matmul/vec4.wgsl), `subgroup` (4×16 block, B shared by subgroup broadcasts; see
+ * shaders/matmul/subgroup.wgsl).
  */
-export type MatmulVariant = 'direct' | 'blocked' | 'vec4';
+export type MatmulVariant = 'direct' | 'blocked' | 'vec4' | 'subgroup';
 
 /** Whether the vec4 variant can run a geometry: K and N multiples of 4, and M with transA. */
 export function matmulVec4Fits(g: MatmulGeometry): boolean {
   return g.k % 4 === 0 && g.n % 4 === 0 && (!g.transA || g.m % 4 === 0);
 }
 
-/** The variants that can run a geometry. */
-export function matmulVariants(g: MatmulGeometry): MatmulVariant[] {
-  return matmulVec4Fits(g) ? ['direct', 'blocked', 'vec4'] : ['direct', 'blocked'];
+/** The variants that can run a geometry on a device. */
+export function matmulVariants(g: MatmulGeometry, caps: DeviceCaps): MatmulVariant[] {
+  if (!matmulVec4Fits(g)) return ['direct', 'blocked'];
+  return subgroupsFit(caps) ? ['direct', 'blocked', 'vec4', 'subgroup'] : ['direct', 'blocked', 'vec4'];
 }
 
 /**
- * Picks the matmul variant: on software adapters `vec4` where the shape allows it and gives at
- * least 4 workgroups (it issues a quarter of the load instructions, which bound lavapipe),
- * else the register-blocked one; GPUs keep the register blocks. A single row with fewer than 4
- * columns goes direct.
+ * Picks the matmul variant: on software adapters `subgroup` where the shape allows vec4 views,
+ * the adapter has subgroups of ≥ 8 lanes and the product has at least 8 rows; else `vec4` where
+ * the shape allows it and gives at least 4 workgroups (it issues a quarter of the load
+ * instructions, which bound lavapipe), else the register-blocked one; GPUs keep the register
+ * blocks. A single row with fewer than 4 columns goes direct.
  */
 export function chooseMatmul(geometry: MatmulGeometry, caps: DeviceCaps): MatmulVariant {
   const scalar = scalarMatmulVariant(geometry);
+  if (caps.software && scalar === 'blocked' && matmulVec4Fits(geometry) && subgroupsFit(caps) && geometry.m >= 8) return 'subgroup';
   // The vec4 block is twice as wide, so it needs enough workgroups to keep every core busy.
   const vec4Groups = Math.ceil(geometry.n / 128) * Math.ceil(geometry.m / 32) * geometry.batch;
   return caps.software && scalar === 'blocked' && matmulVec4Fits(geometry) && vec4Groups >= 4 ? 'vec4' : scalar;
@@ -113,7 +134,16 @@ export function scalarMatmulVariant(geometry: MatmulGeometry): 'direct' | 'block
 export function planMatmul(g: MatmulGeometry, caps: DeviceCaps, variant: MatmulVariant = scalarMatmulVariant(g)): Plan<MatmulConstants, typeof MATMUL_PARAMS> {
   const wgX = 16;
   const wgY = 8;
-  if (variant === 'vec4' && !matmulVec4Fits(g)) throw new Error(`matmul: vec4 needs K, N (and M with transA) multiples of 4 (got m ${g.m}, n ${g.n}, k ${g.k})`);
+  if ((variant === 'vec4' || variant === 'subgroup') && !matmulVec4Fits(g)) throw new Error(`matmul: ${variant} needs K, N (and M with transA) multiples of 4 (got m ${g.m}, n ${g.n}, k ${g.k})`);
+  if (variant === 'subgroup') {
+    const workgroups: [number, number, number] = [Math.ceil(g.m / (4 * SUBGROUP_WG)), Math.ceil(g.n / 16), g.batch];
+    checkGrid(workgroups, caps, 'matmul');
+    return {
+      constants: { WG_X: SUBGROUP_WG, WG_Y: 1, TRANS_A: g.transA, TRANS_B: g.transB, ACTIVATION: ACTIVATIONS[g.activation] },
+      params: { m: g.m, n: g.n, k: g.k, strideA: g.m * g.k, strideB: g.k * g.n, strideC: g.m * g.n, alpha: g.alpha },
+      workgroups,
+    };
+  }
   const [bx, by] = variant === 'blocked' ? [4, 4] : variant === 'vec4' ? [8, 4] : [1, 1];
   const workgroups: [number, number, number] = [Math.ceil(g.n / (wgX * bx)), Math.ceil(g.m / (wgY * by)), g.batch];
   checkGrid(workgroups, caps, 'matmul');
@@ -128,7 +158,11 @@ const KERNELS: Record<MatmulVariant, readonly [Kernel, Kernel]> = {
   direct: [matmulDirect, matmulBias],
   blocked: [matmul, matmulBias],
   vec4: [matmulVec4, matmulVec4Bias],
+  subgroup: [matmulSubgroup, matmulSubgroupBias],
 };
+
+/** Invocations per workgroup of the subgroup variant (one row of lanes over rows of C). */
+const SUBGROUP_WG = 64;
 
 /** One matmul dispatch. Tensors bind as [a, b, (bias), c]. */
 export interface MatmulDispatch {

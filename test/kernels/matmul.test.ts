@@ -31,6 +31,11 @@ const CASES: (Partial<MatmulGeometry> & { m: number; n: number; k: number })[] =
   { m: 12, n: 8, k: 20, transA: true },
   { m: 7, n: 20, k: 8, transB: true },
   { m: 16, n: 4, k: 4, transA: true, transB: true, batch: 2 },
+  // subgroup (4 rows × 16 columns per lane, 256 rows per workgroup): row and column block edges.
+  { m: 257, n: 20, k: 12, activation: 'relu' },
+  { m: 260, n: 36, k: 8, transA: true },
+  { m: 45, n: 52, k: 24, transB: true, batch: 2 },
+  { m: 24, n: 12, k: 16, transA: true, transB: true },
 ];
 
 function geometry(c: (typeof CASES)[number]): MatmulGeometry {
@@ -41,10 +46,13 @@ function name(g: MatmulGeometry): string {
   return `m${g.m} n${g.n} k${g.k}${g.batch > 1 ? ` z${g.batch}` : ''}${g.transA ? ' Aᵀ' : ''}${g.transB ? ' Bᵀ' : ''}${g.activation !== 'linear' ? ` ${g.activation}` : ''}`;
 }
 
+// The variants a geometry has depend on the device (subgroup needs subgroups of ≥ 8 lanes).
+const CAPS = (await testGpu()).caps;
+
 describe(`matmul on ${ADAPTER}`, () => {
   for (const c of CASES) {
     const g = geometry(c);
-    for (const variant of matmulVariants(g)) {
+    for (const variant of matmulVariants(g, CAPS)) {
       it(`${variant} ${name(g)}`, async () => {
         const gpu = await testGpu();
         const a = toF32(randomArray(g.batch * g.m * g.k, 1));

@@ -4,6 +4,7 @@ import { fakeCaps } from '../helpers/caps.js';
 
 const gpu = fakeCaps('core');
 const lavapipe = { ...fakeCaps('core'), software: true };
+const lavapipeSubgroups = { ...lavapipe, subgroups: true, subgroupMinSize: 8 };
 const mm = (m: number, k: number, n: number, o: Partial<MatmulGeometry> = {}): MatmulGeometry => ({ m, n, k, batch: 1, transA: false, transB: false, activation: 'linear', alpha: 0, ...o });
 
 describe('chooseMatmul', () => {
@@ -12,7 +13,19 @@ describe('chooseMatmul', () => {
     expect(chooseMatmul(mm(25088, 144, 24, { transB: true }), lavapipe)).toBe('vec4');
     expect(chooseMatmul(mm(64, 128, 10), lavapipe)).toBe('blocked');
     expect(chooseMatmul(mm(30, 64, 64, { transA: true }), lavapipe)).toBe('blocked');
-    expect(matmulVariants(mm(30, 64, 64, { transA: true }))).toEqual(['direct', 'blocked']);
+    expect(matmulVariants(mm(30, 64, 64, { transA: true }), lavapipe)).toEqual(['direct', 'blocked']);
+  });
+  it('software adapters with subgroups of ≥ 8 lanes take the subgroup kernel for vec4 shapes with ≥ 8 rows', () => {
+    expect(chooseMatmul(mm(256, 784, 512), lavapipeSubgroups)).toBe('subgroup');
+    expect(chooseMatmul(mm(24, 25088, 144, { transA: true }), lavapipeSubgroups)).toBe('subgroup');
+    expect(chooseMatmul(mm(4, 64, 64), lavapipeSubgroups)).not.toBe('subgroup');
+    expect(chooseMatmul(mm(256, 784, 512), { ...lavapipeSubgroups, subgroupMinSize: 4 })).toBe('vec4');
+    expect(chooseMatmul(mm(256, 784, 512), { ...gpu, subgroups: true, subgroupMinSize: 32 })).toBe('blocked');
+    expect(matmulVariants(mm(32, 64, 64), lavapipeSubgroups)).toContain('subgroup');
+    expect(matmulVariants(mm(32, 64, 64), lavapipe)).not.toContain('subgroup');
+    const d = matmulDispatch(mm(300, 12, 68), lavapipeSubgroups, true);
+    expect(d.kernel.label).toBe('matmul.subgroupBias');
+    expect(d.plan.workgroups).toEqual([2, 5, 1]); // 300 / (4·64) rows, 68 / 16 columns
   });
   it('too few vec4 workgroups, GPUs and single rows keep the scalar kernels', () => {
     expect(chooseMatmul(mm(24, 25088, 144, { transA: true }), lavapipe)).toBe('blocked');
