@@ -1,9 +1,9 @@
-// Matmul benchmarks: shadernet's register-blocked matmul (as `planMatmul` chooses it) against
+// Matmul benchmarks: shadernet's matmul (the variant `matmulDispatch` chooses, as dense layers run it) against
 // `tf.matMul` with the same stored layouts and transposes. Shapes from real networks: the MNIST
 // MLP (flatten → dense 256 → dense 128 → dense 10) at batch 64, forward and both backward forms
 // (dX = dY·Wᵀ, dW = Xᵀ·dY), plus a mid-size and a cubic square product.
 import * as tf from '@tensorflow/tfjs-core';
-import { matmul, matmulBias, planMatmul, type MatmulGeometry } from '../src/kernels/matmul.js';
+import { matmulDispatch, type MatmulGeometry } from '../src/kernels/matmul.js';
 import { matmulFlops, type BenchCase, type Group } from './harness.js';
 import { kernelCase, tfRandom } from './kernel-case.js';
 
@@ -50,19 +50,23 @@ function geometry(s: MatmulShape): MatmulGeometry {
 }
 
 /** The matmul cases. */
-export const cases: readonly BenchCase[] = SHAPES.map((s) => kernelCase({
+export const cases: readonly BenchCase[] = SHAPES.map((s) => {
+  const notes = [s.note];
+  return kernelCase({
   name: matmulCaseName(s),
   group: s.group,
   unit: 'GFLOP/s',
   work: matmulFlops(s.m, s.n, s.k),
   quick: s.quick,
   wasm: s.wasm,
-  notes: [s.note],
+  notes,
   ours: (gpu) => {
-    const plan = planMatmul(geometry(s), gpu.caps);
+    const d = matmulDispatch(geometry(s), gpu.caps, s.biasRelu ?? false);
+    const chosen = `shadernet variant: ${d.variant}`;
+    if (!notes.includes(chosen)) notes.push(chosen);
     return s.biasRelu
-      ? [{ kernel: matmulBias, plan, tensors: [s.m * s.k, s.k * s.n, s.n, s.m * s.n] }]
-      : [{ kernel: matmul, plan, tensors: [s.m * s.k, s.k * s.n, s.m * s.n] }];
+      ? [{ kernel: d.kernel, plan: d.plan, tensors: [s.m * s.k, s.k * s.n, s.n, s.m * s.n] }]
+      : [{ kernel: d.kernel, plan: d.plan, tensors: [s.m * s.k, s.k * s.n, s.m * s.n] }];
   },
   tfjs: () => {
     const a = tfRandom(s.transA ? [s.k, s.m] : [s.m, s.k], 1);
@@ -75,4 +79,5 @@ export const cases: readonly BenchCase[] = SHAPES.map((s) => kernelCase({
       dispose: () => tf.dispose([a, b, ...(bias ? [bias] : [])]),
     };
   },
-}));
+  });
+});

@@ -17,7 +17,7 @@ import backwardInputSubgroupWgsl from '../../shaders/conv2d/backward-input-subgr
 import { subgroupsFit, type DeviceCaps } from '../gpu/caps.js';
 import { ShapeError } from '../errors.js';
 import { ACTIVATIONS, type Activation } from './activation.js';
-import { checkGrid, defineKernel, type Kernel, type Plan } from './kernel.js';
+import { checkGrid, defineKernel, subgroupWorkgroup, type Kernel, type Plan } from './kernel.js';
 import { matmulDispatch } from './matmul.js';
 import { shapeString, type Shape } from './shape.js';
 
@@ -241,8 +241,6 @@ export function chooseConv2d(g: Conv2dGeometry, caps: DeviceCaps, pass: Conv2dPa
 
 const WG_X = 16;
 const WG_Y = 8;
-/** Invocations per workgroup of the subgroup variants (one row of lanes over pixels). */
-const SUBGROUP_WG = 64;
 
 function params(g: Conv2dGeometry) {
   return {
@@ -255,13 +253,14 @@ function params(g: Conv2dGeometry) {
 /** Plans one pass of a convolution with a WGSL conv2d kernel (every variant but `matmul`). */
 export function planConv2d(g: Conv2dGeometry, caps: DeviceCaps, pass: Conv2dPass, variant: Exclude<Conv2dVariant, 'matmul'>): Plan<Conv2dConstants, Conv2dParams> {
   const block = variant === 'direct' ? 1 : 4;
+  const subgroupWg = subgroupWorkgroup(pass === 'forward' ? g.batch * g.outH * g.outW : g.batch * g.inH * g.inW);
   let workgroups: [number, number, number];
   if (variant === 'tiled') {
     workgroups = [Math.ceil(g.coutG / 64), Math.ceil((g.batch * g.outH * g.outW) / 32), g.groups];
   } else if (variant === 'subgroup' && pass === 'forward') {
-    workgroups = [Math.ceil((g.batch * g.outH * g.outW) / (SUBGROUP_WG * 4)), Math.ceil(g.coutG / 16), g.groups];
+    workgroups = [Math.ceil((g.batch * g.outH * g.outW) / (subgroupWg * 4)), Math.ceil(g.coutG / 16), g.groups];
   } else if (variant === 'subgroup') {
-    workgroups = [Math.ceil((g.batch * g.inH * g.inW) / (SUBGROUP_WG * 4)), Math.ceil(g.cinG / 16), g.groups];
+    workgroups = [Math.ceil((g.batch * g.inH * g.inW) / (subgroupWg * 4)), Math.ceil(g.cinG / 16), g.groups];
   } else if (pass === 'forward') {
     workgroups = [Math.ceil(g.coutG / (WG_X * block)), Math.ceil((g.batch * g.outH * g.outW) / (WG_Y * block)), g.groups];
   } else if (pass === 'backwardInput') {
@@ -274,7 +273,7 @@ export function planConv2d(g: Conv2dGeometry, caps: DeviceCaps, pass: Conv2dPass
     workgroups = [Math.ceil(g.coutG / (WG_X * block)), Math.ceil(rows / WG_Y), g.groups];
   }
   checkGrid(workgroups, caps, `conv2d ${pass}`);
-  const wg = variant === 'subgroup' ? { WG_X: SUBGROUP_WG, WG_Y: 1 } : { WG_X, WG_Y };
+  const wg = variant === 'subgroup' ? { WG_X: subgroupWg, WG_Y: 1 } : { WG_X, WG_Y };
   return { constants: { ...wg, ACTIVATION: ACTIVATIONS[g.activation] }, params: params(g), workgroups };
 }
 

@@ -112,6 +112,15 @@ export function kernelPipeline(gpu: Gpu, kernel: Kernel, constants: Constants, d
 }
 
 /**
+ * Invocations per workgroup of the subgroup kernels (one row of lanes, 4 rows or pixels each):
+ * 64, or fewer for small products so lanes are not left computing clamped copies, never below
+ * 8 (one subgroup of a CPU adapter).
+ */
+export function subgroupWorkgroup(rows: number): number {
+  return Math.min(64, Math.max(8, 2 ** Math.ceil(Math.log2(Math.max(1, Math.ceil(rows / 4))))));
+}
+
+/**
  * Splits `count` workgroups of 1-D work over x and y so neither exceeds the per-dimension limit;
  * shaders recover the index with `linearWorkgroup` (shaders/common/grid.wgsl).
  */

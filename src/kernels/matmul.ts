@@ -9,7 +9,7 @@ import matmulSubgroupWgsl from '../../shaders/matmul/subgroup.wgsl';
 import activationWgsl from '../../shaders/common/activation.wgsl';
 import { subgroupsFit, type DeviceCaps } from '../gpu/caps.js';
 import { ACTIVATIONS, type Activation } from './activation.js';
-import { checkGrid, defineKernel, type Kernel, type Plan } from './kernel.js';
+import { checkGrid, defineKernel, subgroupWorkgroup, type Kernel, type Plan } from './kernel.js';
 
 const MATMUL_PARAMS = {
   m: 'u32', n: 'u32', k: 'u32', strideA: 'u32', strideB: 'u32', strideC: 'u32', alpha: 'f32',
@@ -136,10 +136,11 @@ export function planMatmul(g: MatmulGeometry, caps: DeviceCaps, variant: MatmulV
   const wgY = 8;
   if ((variant === 'vec4' || variant === 'subgroup') && !matmulVec4Fits(g)) throw new Error(`matmul: ${variant} needs K, N (and M with transA) multiples of 4 (got m ${g.m}, n ${g.n}, k ${g.k})`);
   if (variant === 'subgroup') {
-    const workgroups: [number, number, number] = [Math.ceil(g.m / (4 * SUBGROUP_WG)), Math.ceil(g.n / 16), g.batch];
+    const wg = subgroupWorkgroup(g.m);
+    const workgroups: [number, number, number] = [Math.ceil(g.m / (4 * wg)), Math.ceil(g.n / 16), g.batch];
     checkGrid(workgroups, caps, 'matmul');
     return {
-      constants: { WG_X: SUBGROUP_WG, WG_Y: 1, TRANS_A: g.transA, TRANS_B: g.transB, ACTIVATION: ACTIVATIONS[g.activation] },
+      constants: { WG_X: wg, WG_Y: 1, TRANS_A: g.transA, TRANS_B: g.transB, ACTIVATION: ACTIVATIONS[g.activation] },
       params: { m: g.m, n: g.n, k: g.k, strideA: g.m * g.k, strideB: g.k * g.n, strideC: g.m * g.n, alpha: g.alpha },
       workgroups,
     };
@@ -161,8 +162,7 @@ const KERNELS: Record<MatmulVariant, readonly [Kernel, Kernel]> = {
   subgroup: [matmulSubgroup, matmulSubgroupBias],
 };
 
-/** Invocations per workgroup of the subgroup variant (one row of lanes over rows of C). */
-const SUBGROUP_WG = 64;
+
 
 /** One matmul dispatch. Tensors bind as [a, b, (bias), c]. */
 export interface MatmulDispatch {
