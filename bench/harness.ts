@@ -4,7 +4,23 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { USAGE } from '../src/gpu/buffer-pages.js';
 import type { Gpu } from '../src/gpu/gpu.js';
+import { gpuWait } from '../src/gpu/wait.js';
 import type { BenchDevices } from './device.js';
+
+/**
+ * How every wait of the harness yields the CPU in Node, for both libraries (src/gpu/wait.ts):
+ * Dawn's node binding polls while a map or queue-done is pending, and on a CPU adapter a spinning
+ * main thread slows the shaders it waits for. run.ts sets it from the device (1 ms on CPU
+ * adapters); shadernet's Trainer waits the same way on its own.
+ */
+let waitSleepMs = 0;
+export function setBenchWaitSleep(ms: number): void {
+  waitSleepMs = ms;
+}
+/** Awaits a GPU promise of either library the way the harness does (see {@link setBenchWaitSleep}). */
+export function benchWait<T>(promise: Promise<T>): Promise<T> {
+  return gpuWait(promise, waitSleepMs);
+}
 
 /** Groups whose ratios are summarised by a geometric mean each. */
 export type Group = 'baseline' | 'kernels forward' | 'kernels backward' | 'models';
@@ -170,13 +186,13 @@ export async function timePasses(gpu: Gpu, encode: EncodePass, work: number, uni
   };
   device.pushErrorScope('validation');
   device.queue.submit([submitPasses(opts.warmup, null).finish()]);
-  await device.queue.onSubmittedWorkDone();
+  await benchWait(device.queue.onSubmittedWorkDone());
 
   const reps = Math.max(1, opts.reps);
   if (!gpu.caps.timestampQuery) {
     const started = performance.now();
     device.queue.submit([submitPasses(reps, null).finish()]);
-    await device.queue.onSubmittedWorkDone();
+    await benchWait(device.queue.onSubmittedWorkDone());
     await throwValidation(device, opts.label);
     const ms = (performance.now() - started) / reps;
     return sideResult([ms], 'wall-queue-done', work, unit, { wallMs: ms });
@@ -190,7 +206,7 @@ export async function timePasses(gpu: Gpu, encode: EncodePass, work: number, uni
     encoder.resolveQuerySet(querySet, 0, 2 * reps, resolve, 0);
     encoder.copyBufferToBuffer(resolve, 0, staging, 0, 16 * reps);
     device.queue.submit([encoder.finish()]);
-    await staging.mapAsync(GPUMapMode.READ);
+    await benchWait(staging.mapAsync(GPUMapMode.READ));
     const wallMs = (performance.now() - started) / reps;
     const stamps = new BigUint64Array(staging.getMappedRange().slice(0));
     staging.unmap();
@@ -229,7 +245,7 @@ async function flushTfjs(): Promise<void> {
     backend.endComputePassEncoder();
     backend.submitQueue();
   }
-  await backend.device.queue.onSubmittedWorkDone();
+  await benchWait(backend.device.queue.onSubmittedWorkDone());
 }
 
 /**
@@ -250,7 +266,7 @@ export async function timeTfjsWebgpu(fn: () => tf.Tensor | tf.Tensor[], work: nu
   if (!opts.timestamps) return sideResult([wallMs], 'wall-queue-done', work, unit, { wallMs });
   const times: number[] = [];
   for (let i = 0; i < reps; i++) {
-    const info = await tf.time(once);
+    const info = await benchWait(tf.time(once));
     if (typeof info.kernelMs !== 'number') throw new Error(`tf.time gave no kernel time: ${JSON.stringify(info.kernelMs)}`);
     times.push(info.kernelMs);
   }

@@ -10,7 +10,7 @@ import { models, nn, optim, Trainer } from '../src/index.js';
 import { fromArrays, type Dataset } from '../src/data/dataset.js';
 import type { Model } from '../src/nn/sequential.js';
 import type { Gpu } from '../src/gpu/gpu.js';
-import { errorText, sideResult, withTfBackend, type BenchCase, type BenchContext, type CaseResult, type Side, type SideResult } from './harness.js';
+import { benchWait, errorText, sideResult, withTfBackend, type BenchCase, type BenchContext, type CaseResult, type Side, type SideResult } from './harness.js';
 import { randomValues } from './kernel-case.js';
 import { tfMobilenetV2, tfResnet18, tfResnet20 } from './tfjs-models.js';
 
@@ -254,12 +254,12 @@ async function tfjsTrain(spec: ModelSpec, ctx: BenchContext, cpu: boolean): Prom
   const round = async () => {
     for (let i = 0; i < steps - 1; i++) step(i, false);
     const cost = step(steps - 1, true)!;
-    await cost.data();
+    await benchWait(cost.data());
     cost.dispose();
   };
   try {
     const cost = step(0, true)!;
-    await cost.data();
+    await benchWait(cost.data());
     cost.dispose();
     const coldMs = performance.now() - started;
     await round();
@@ -270,7 +270,7 @@ async function tfjsTrain(spec: ModelSpec, ctx: BenchContext, cpu: boolean): Prom
       times.push((performance.now() - t0) / steps);
     }
     const live = tf.memory() as tf.MemoryInfo & { numBytesInGPU?: number; numBytesInGPUAllocated?: number; numBytesAllocatedInGPU?: number };
-    const profile = await tf.profile(() => { step(0, false); });
+    const profile = await benchWait(tf.profile(() => { step(0, false); }));
     return sideResult(times, cpu ? 'wall-cpu' : 'wall-readback', spec.batch, 'images/s', {
       extra: {
         coldStartMs: coldMs, stepsPerRound: steps, tensorBytes: live.numBytes, peakStepBytes: profile.peakBytes, dataBytes: data.bytes,
@@ -296,7 +296,7 @@ async function tfjsInfer(spec: ModelSpec, ctx: BenchContext, cpu: boolean): Prom
   const data = tfBatches(spec, steps);
   const batch = async (i: number) => {
     const y = model.apply(data.xs[i], { training: false }) as tf.Tensor;
-    await y.data();
+    await benchWait(y.data());
     y.dispose();
   };
   const pass = async () => {

@@ -8,7 +8,7 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDevices, packageVersion, type AdapterKind } from './device.js';
-import { errorText, groupGeomeans, type BenchContext, type CaseResult } from './harness.js';
+import { errorText, groupGeomeans, setBenchWaitSleep, type BenchContext, type CaseResult } from './harness.js';
 import { allCases } from './index.js';
 import { chartFileName, formatGeomeans, formatSide, formatTable, markdownReport, resultBaseName, svgChart, type RunRecord } from './report.js';
 
@@ -63,6 +63,7 @@ const started = performance.now();
 const loadBefore = loadavg();
 const date = new Date().toISOString();
 const devices = await openDevices(args.adapter);
+setBenchWaitSleep(devices.gpu.pollSleepMs);
 const a = devices.record;
 console.log(`adapter: ${a.vendor} ${a.architecture} ${a.description} (${a.kind}, ${a.backend}); timestamp-query ${devices.gpu.caps.timestampQuery ? 'yes' : 'no'}`);
 console.log(`TF.js backends: webgpu ${devices.tfjs.webgpu ? 'ok' : 'unavailable'}, wasm ${devices.tfjs.wasm ? 'ok' : 'unavailable'}${devices.tfjs.errors.length ? ` (${devices.tfjs.errors.join('; ')})` : ''}`);

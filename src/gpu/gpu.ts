@@ -2,6 +2,7 @@ import { BufferPages, USAGE } from './buffer-pages.js';
 import type { DeviceCaps } from './caps.js';
 import { DeviceHealth } from './errors.js';
 import { PipelineCache } from './pipeline-cache.js';
+import { gpuWait, pollSleepMs } from './wait.js';
 
 /**
  * A WebGPU device with what shadernet keeps beside it: its capabilities, pipeline cache, buffer
@@ -43,12 +44,17 @@ export class Gpu {
     encoder.copyBufferToBuffer(buffer, offset, staging, 0, staging.size);
     this.device.queue.submit([encoder.finish()]);
     try {
-      await Promise.race([staging.mapAsync(GPUMapMode.READ), this.device.lost.then(() => this.health.check())]);
+      await gpuWait(Promise.race([staging.mapAsync(GPUMapMode.READ), this.device.lost.then(() => this.health.check())]), this.pollSleepMs);
       this.health.check();
       return staging.getMappedRange(0, size).slice(0);
     } finally {
       staging.destroy();
     }
+  }
+
+  /** How long a wait for this device sleeps per event-loop turn in Node (src/gpu/wait.ts). */
+  get pollSleepMs(): number {
+    return pollSleepMs(this.caps.software);
   }
 
   /** Destroys the device; later calls throw {@link DeviceLostError}. */

@@ -1,15 +1,18 @@
 import { USAGE } from './buffer-pages.js';
+import { gpuWait } from './wait.js';
 
 /**
  * A ring of staging buffers for reading results back without stalling: a copy into a free
  * staging buffer is recorded with the step's commands, and the returned {@link PendingRead} is
- * awaited later (reading back rarely and late keeps Dawn's polling off the shader threads).
+ * awaited later (reading back rarely and late, and sleeping between Dawn's polls, keeps the
+ * waiting off the shader threads of CPU adapters).
  */
 export class ReadbackRing {
   private readonly free: GPUBuffer[] = [];
   private made = 0;
 
-  constructor(private readonly device: GPUDevice, private readonly label: string, private readonly bytes: number) {}
+  /** `sleepMs`: how {@link gpuWait} yields the CPU while a read is pending (see src/gpu/wait.ts). */
+  constructor(private readonly device: GPUDevice, private readonly label: string, private readonly bytes: number, private readonly sleepMs = 0) {}
 
   /** Records a copy of `size` bytes of `source` at `offset`; submit `encoder` before awaiting. */
   copy(encoder: GPUCommandEncoder, source: GPUBuffer, offset: number, size: number): PendingRead {
@@ -20,7 +23,7 @@ export class ReadbackRing {
       usage: USAGE.MAP_READ | USAGE.COPY_DST,
     });
     encoder.copyBufferToBuffer(source, offset, staging, 0, size);
-    return new PendingRead(staging, size, (b) => this.free.push(b));
+    return new PendingRead(staging, size, (b) => this.free.push(b), this.sleepMs);
   }
 
   destroy(): void {
@@ -32,11 +35,11 @@ export class ReadbackRing {
 export class PendingRead {
   private result: Promise<ArrayBuffer> | null = null;
 
-  constructor(private readonly staging: GPUBuffer, private readonly size: number, private readonly recycle: (b: GPUBuffer) => void) {}
+  constructor(private readonly staging: GPUBuffer, private readonly size: number, private readonly recycle: (b: GPUBuffer) => void, private readonly sleepMs = 0) {}
 
   /** Resolves with a copy of the bytes. Only call after the encoder holding the copy was submitted. */
   read(): Promise<ArrayBuffer> {
-    this.result ??= this.staging.mapAsync(GPUMapMode.READ, 0, this.size).then(() => {
+    this.result ??= gpuWait(this.staging.mapAsync(GPUMapMode.READ, 0, this.size), this.sleepMs).then(() => {
       const bytes = this.staging.getMappedRange(0, this.size).slice(0);
       this.staging.unmap();
       this.recycle(this.staging);

@@ -101,7 +101,7 @@ export class Trainer {
     const outputBytes = sizeOf(traced.predict.output.shape) * 4;
     const full = { ...options, batchSize: batch, seed };
     const trainer = new Trainer(gpu, full, params, traced, plans, workspace, steps, stats,
-      new ReadbackRing(gpu.device, 'trainer.stats', STATS_BYTES), new ReadbackRing(gpu.device, 'trainer.output', outputBytes));
+      new ReadbackRing(gpu.device, 'trainer.stats', STATS_BYTES, gpu.pollSleepMs), new ReadbackRing(gpu.device, 'trainer.output', outputBytes, gpu.pollSleepMs));
     trainer.compiledModel = model;
     return trainer;
   }
