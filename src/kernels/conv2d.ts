@@ -14,6 +14,7 @@ import backwardFilterWgsl from '../../shaders/conv2d/backward-filter.wgsl';
 import backwardInputVec4Wgsl from '../../shaders/conv2d/backward-input-vec4.wgsl';
 import backwardFilterVec4Wgsl from '../../shaders/conv2d/backward-filter-vec4.wgsl';
 import backwardInputSubgroupWgsl from '../../shaders/conv2d/backward-input-subgroup.wgsl';
+import backwardFilterSubgroupWgsl from '../../shaders/conv2d/backward-filter-subgroup.wgsl';
 import { subgroupsFit, type DeviceCaps } from '../gpu/caps.js';
 import { ShapeError } from '../errors.js';
 import { ACTIVATIONS, type Activation } from './activation.js';
@@ -74,6 +75,8 @@ export const conv2dBackwardFilter = bwd('conv2d.backwardFilter', 'conv2dBackward
 export const conv2dBackwardInputVec4 = bwd('conv2d.backwardInputVec4', 'conv2dBackwardInputVec4', backwardInputVec4Wgsl, ['gy', 'w'], 'gx');
 /** gx = conv2d's input gradient, 4 pixels × 16 channels per invocation, filter rows shared through subgroup broadcasts (CPU adapters; cinG, coutG multiples of 4). */
 export const conv2dBackwardInputSubgroup = bwd('conv2d.backwardInputSubgroup', 'conv2dBackwardInputSubgroup', backwardInputSubgroupWgsl, ['gy', 'w'], 'gx', ['subgroups']);
+/** gw = conv2d's filter gradient for few input channels per group (cinG < 4): a workgroup per tap row, channel and 16 filters, its lanes splitting the pixels, summed by subgroupAdd (CPU adapters). */
+export const conv2dBackwardFilterSubgroup = bwd('conv2d.backwardFilterSubgroup', 'conv2dBackwardFilterSubgroup', backwardFilterSubgroupWgsl, ['x', 'gy'], 'gw', ['subgroups']);
 /** gw = conv2d's filter gradient, 8 in × 8 out channels of one tap per invocation over vec4 views (cinG, coutG multiples of 4). */
 export const conv2dBackwardFilterVec4 = bwd('conv2d.backwardFilterVec4', 'conv2dBackwardFilterVec4', backwardFilterVec4Wgsl, ['x', 'gy'], 'gw');
 
@@ -204,12 +207,21 @@ export function vec4Fits(g: Conv2dGeometry): boolean {
   return g.cinG % 4 === 0 && g.coutG % 4 === 0;
 }
 
+/** Widest kernel the subgroup filter gradient holds a row of taps for (MAX_KW in its shader). */
+export const MAX_SUBGROUP_FILTER_KW = 7;
+
+/** Whether the subgroup filter gradient applies: few input channels per group (< 4), coutG a multiple of 4, kw ≤ 7. */
+export function stemFilterFits(g: Conv2dGeometry): boolean {
+  return g.cinG < 4 && g.coutG % 4 === 0 && g.kw <= MAX_SUBGROUP_FILTER_KW;
+}
+
 /** The variants that can run a pass of a geometry on a device (all but `direct` may be missing). */
 export function conv2dVariants(g: Conv2dGeometry, pass: Conv2dPass, caps: DeviceCaps): Conv2dVariant[] {
   const out: Conv2dVariant[] = ['direct', 'blocked'];
   if (vec4Fits(g)) out.push('vec4');
   if (g.coutG % 4 === 0 && pass === 'forward' && subgroupsFit(caps)) out.push('subgroup');
   if (vec4Fits(g) && pass === 'backwardInput' && subgroupsFit(caps)) out.push('subgroup');
+  if (pass === 'backwardFilter' && stemFilterFits(g) && subgroupsFit(caps)) out.push('subgroup');
   if (pass === 'forward') out.push('tiled');
   if (isPointwise(g)) out.push('matmul');
   return out;
@@ -230,6 +242,7 @@ export function chooseConv2d(g: Conv2dGeometry, caps: DeviceCaps, pass: Conv2dPa
   const cpuSubgroups = caps.software && subgroupsFit(caps);
   if (cpuSubgroups && pass === 'forward' && g.coutG % 4 === 0) return 'subgroup';
   if (cpuSubgroups && pass === 'backwardInput' && vec4Fits(g)) return 'subgroup';
+  if (cpuSubgroups && pass === 'backwardFilter' && stemFilterFits(g)) return 'subgroup';
   if (isPointwise(g)) return 'matmul';
   const [rows, cols] = pass === 'forward' ? [g.batch * g.outH * g.outW, g.coutG]
     : pass === 'backwardInput' ? [g.batch * g.inH * g.inW, g.cinG] : [g.kh * g.kw * g.cinG, g.coutG];
@@ -253,14 +266,17 @@ function params(g: Conv2dGeometry) {
 /** Plans one pass of a convolution with a WGSL conv2d kernel (every variant but `matmul`). */
 export function planConv2d(g: Conv2dGeometry, caps: DeviceCaps, pass: Conv2dPass, variant: Exclude<Conv2dVariant, 'matmul'>): Plan<Conv2dConstants, Conv2dParams> {
   const block = variant === 'direct' ? 1 : 4;
-  const subgroupWg = subgroupWorkgroup(pass === 'forward' ? g.batch * g.outH * g.outW : g.batch * g.inH * g.inW);
+  // The filter gradient's lanes split the output pixels (64 of them; its workgroup memory holds 64 / 8 subgroups).
+  const subgroupWg = pass === 'backwardFilter' ? 64 : subgroupWorkgroup(pass === 'forward' ? g.batch * g.outH * g.outW : g.batch * g.inH * g.inW);
   let workgroups: [number, number, number];
   if (variant === 'tiled') {
     workgroups = [Math.ceil(g.coutG / 64), Math.ceil((g.batch * g.outH * g.outW) / 32), g.groups];
   } else if (variant === 'subgroup' && pass === 'forward') {
     workgroups = [Math.ceil((g.batch * g.outH * g.outW) / (subgroupWg * 4)), Math.ceil(g.coutG / 16), g.groups];
-  } else if (variant === 'subgroup') {
+  } else if (variant === 'subgroup' && pass === 'backwardInput') {
     workgroups = [Math.ceil((g.batch * g.inH * g.inW) / (subgroupWg * 4)), Math.ceil(g.cinG / 16), g.groups];
+  } else if (variant === 'subgroup') {
+    workgroups = [Math.ceil(g.coutG / 16), g.cinG * g.kh, g.groups];
   } else if (pass === 'forward') {
     workgroups = [Math.ceil(g.coutG / (WG_X * block)), Math.ceil((g.batch * g.outH * g.outW) / (WG_Y * block)), g.groups];
   } else if (pass === 'backwardInput') {
@@ -287,7 +303,7 @@ const FORWARD: Record<Exclude<Conv2dVariant, 'matmul'>, [Kernel, Kernel]> = {
 
 const BACKWARD: Record<Exclude<Conv2dPass, 'forward'>, Partial<Record<'direct' | 'blocked' | 'vec4' | 'subgroup', Kernel>>> = {
   backwardInput: { direct: conv2dBackwardInputDirect, blocked: conv2dBackwardInput, vec4: conv2dBackwardInputVec4, subgroup: conv2dBackwardInputSubgroup },
-  backwardFilter: { direct: conv2dBackwardFilterDirect, blocked: conv2dBackwardFilter, vec4: conv2dBackwardFilterVec4 },
+  backwardFilter: { direct: conv2dBackwardFilterDirect, blocked: conv2dBackwardFilter, vec4: conv2dBackwardFilterVec4, subgroup: conv2dBackwardFilterSubgroup },
 };
 
 /** One dispatch of a convolution pass: kernel and plan. Tensors bind in the order of the pass's kernels. */

@@ -83,6 +83,11 @@ describe('chooseConv2d', () => {
     expect(chooseConv2d(g, { ...lavapipeSubgroups, subgroupMinSize: 4 })).toBe('vec4');
     expect(chooseConv2d(g, lavapipeSubgroups, 'backwardInput')).toBe('subgroup');
     expect(chooseConv2d(g, lavapipeSubgroups, 'backwardFilter')).toBe('vec4');
+    const stem = conv2dGeometry([8, 32, 32, 3], [7, 7, 3, 64], { strides: 2, padding: 'same' });
+    expect(chooseConv2d(stem, lavapipeSubgroups, 'backwardFilter')).toBe('subgroup');
+    expect(planConv2d(stem, lavapipeSubgroups, 'backwardFilter', 'subgroup').workgroups).toEqual([4, 21, 1]);
+    expect(chooseConv2d(stem, lavapipe, 'backwardFilter')).toBe('blocked');
+    expect(chooseConv2d(conv2dGeometry([8, 32, 32, 3], [9, 9, 3, 64], {}), lavapipeSubgroups, 'backwardFilter')).toBe('blocked');
     expect(chooseConv2d(g, { ...core, subgroups: true, subgroupMinSize: 32 })).toBe('tiled');
     expect(conv2dVariants(g, 'forward', lavapipe)).not.toContain('subgroup');
     expect(conv2dVariants(g, 'forward', lavapipeSubgroups)).toContain('subgroup');
