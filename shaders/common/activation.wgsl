@@ -40,6 +40,11 @@ fn activate(kind: u32, x: f32, alpha: f32) -> f32 {
   }
 }
 
+// `activate` on each of 4 channels (the vec4 epilogues).
+fn activate4(kind: u32, v: vec4<f32>, alpha: f32) -> vec4<f32> {
+  return vec4<f32>(activate(kind, v.x, alpha), activate(kind, v.y, alpha), activate(kind, v.z, alpha), activate(kind, v.w, alpha));
+}
+
 fn activationGradFromOutput(kind: u32) -> bool {
   return kind <= 5u;
 }

@@ -38,21 +38,16 @@ fn conv2dBackwardInputSubgroup(@builtin(workgroup_id) wid: vec3<u32>, @builtin(l
   let rowA = min(c0 + l8, params.cinG - 1u);
   let rowB = min(c0 + l8 + 8u, params.cinG - 1u);
 
-  var n: array<u32, 4>;
-  var ih: array<u32, 4>;
-  var iw: array<u32, 4>;
+  var at: array<vec3<u32>, 4>;  // (n, ih, iw) of each pixel
   for (var p = 0u; p < 4u; p++) {
-    let m = min(subgroupInputPixel(wid.x, p, lane), pixels - 1u);
-    iw[p] = m % params.inW;
-    ih[p] = (m / params.inW) % params.inH;
-    n[p] = m / (params.inW * params.inH);
+    at[p] = planeCoords(min(subgroupInputPixel(wid.x, p, lane), pixels - 1u), params.inH, params.inW);
   }
   var acc: array<array<vec4<f32>, 4>, 4>;  // [pixel][vec4 of input channels]
   for (var i = 0u; i < params.kh; i++) {
     for (var j = 0u; j < params.kw; j++) {
       var src: array<i32, 4>;
       for (var p = 0u; p < 4u; p++) {
-        src[p] = outputPixel(n[p], ih[p], iw[p], i, j);
+        src[p] = outputPixel(at[p].x, at[p].y, at[p].z, i, j);
       }
       let tapRow = (i * params.kw + j) * params.cinG;
       let wA = (tapRow + rowA) * outC4 + kBase4;

@@ -53,6 +53,11 @@ fn inputPixel(n: u32, h: i32, w: i32) -> i32 {
   return i32(((n * params.inH + u32(h)) * params.inW + u32(w)) * params.inC);
 }
 
+// Pixel m of a [batch, rows, cols] plane as (n, row, col).
+fn planeCoords(m: u32, rows: u32, cols: u32) -> vec3<u32> {
+  return vec3<u32>(m / (rows * cols), (m / cols) % rows, m % cols);
+}
+
 // Offset in x of the input pixel that output pixel m reads through tap (i, j), or −1.
 fn tapPixel(m: u32, i: u32, j: u32) -> i32 {
   let ow = m % params.outW;

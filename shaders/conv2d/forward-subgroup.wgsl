@@ -8,9 +8,9 @@
 // Per step a lane does 2 filter loads + 4 input loads for 64 vec4 multiply-adds, against 8 loads
 // per 16 in conv2dForwardVec4. Needs coutG a multiple of 4; a last channel block narrower than 16
 // reads clamped filter columns and skips their stores. Input channels go 4 at a time through the
-// bindings file's `inputBase` and `loadInput4`: forward-vec4-io.wgsl / forward-vec4-bias-io.wgsl
-// read x as vec4 (cinG a multiple of 4), forward-x1-io.wgsl / forward-x1-bias-io.wgsl read 4
-// scalars and zero those past cinG (RGB stems: cinG 3), whose filter rows are clamped. No early
+// input bindings' `inputBase` and `loadInput4`: forward-x4.wgsl reads x as vec4 (cinG a multiple
+// of 4), forward-x1.wgsl reads 4 scalars and zeroes those past cinG (RGB stems: cinG 3), whose
+// filter rows are clamped. Outputs: forward-out.wgsl or forward-out-bias.wgsl (w, y, epilogue4). No early
 // return: every lane takes part in the broadcasts (pixels past the end compute a clamped pixel
 // and do not store it).
 // Dispatch: x over ceil(batch·outH·outW / (4·WG_X)), y over ceil(coutG / 16), z over groups.
@@ -39,14 +39,9 @@ fn conv2dForwardSubgroup(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_i
   let colL = min(col4 + l8 % 4u, last4);
   let lastRow = params.cinG - 1u;
 
-  var n: array<u32, 4>;
-  var oh: array<u32, 4>;
-  var ow: array<u32, 4>;
+  var at: array<vec3<u32>, 4>;  // (n, oh, ow) of each pixel
   for (var p = 0u; p < 4u; p++) {
-    let m = min(subgroupPixel(wid.x, p, lane), pixels - 1u);
-    ow[p] = m % params.outW;
-    oh[p] = (m / params.outW) % params.outH;
-    n[p] = m / (params.outW * params.outH);
+    at[p] = planeCoords(min(subgroupPixel(wid.x, p, lane), pixels - 1u), params.outH, params.outW);
   }
   var acc: array<array<vec4<f32>, 4>, 4>;  // [pixel][vec4 column]
   for (var i = 0u; i < params.kh; i++) {
@@ -54,10 +49,10 @@ fn conv2dForwardSubgroup(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_i
       var base: array<u32, 4>;
       var inside: array<bool, 4>;
       for (var p = 0u; p < 4u; p++) {
-        let h = inRow(oh[p], i);
-        let c = inCol(ow[p], j);
+        let h = inRow(at[p].y, i);
+        let c = inCol(at[p].z, j);
         inside[p] = insideInput(h, c);
-        base[p] = select(0u, inputBase(n[p], u32(h), u32(c), g), inside[p]);
+        base[p] = select(0u, inputBase(at[p].x, u32(h), u32(c), g), inside[p]);
       }
       let tap = (i * params.kw + j) * params.cinG;
       for (var c4 = 0u; c4 < cin4; c4++) {

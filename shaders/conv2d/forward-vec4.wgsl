@@ -1,8 +1,8 @@
 // conv2d/forward-vec4.wgsl — conv2dForwardVec4: the register-blocked forward (4 pixels × 4
 // channels per invocation, no workgroup memory) reading x and w through vec4 views, so one load
 // brings 4 input channels of a pixel or 4 output channels of a filter row: 8 loads per 64
-// multiply-adds instead of 8 per 16. Needs cinG and coutG to be multiples of 4; the bindings
-// file (forward-vec4-io.wgsl or forward-vec4-bias-io.wgsl) declares x, w, y and `epilogue4`.
+// multiply-adds instead of 8 per 16. Needs cinG and coutG to be multiples of 4; forward-x4.wgsl
+// declares x, forward-out.wgsl or forward-out-bias.wgsl w, y and `epilogue4`.
 // Dispatch: x over coutG / (WG_X·4), y over batch·outH·outW / (WG_Y·4), z over groups.
 
 fn loadX4(px: i32, c4: u32) -> vec4<f32> {

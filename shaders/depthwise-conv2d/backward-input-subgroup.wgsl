@@ -21,25 +21,13 @@ fn depthwiseConv2dBackwardInputSubgroup(@builtin(workgroup_id) wid: vec3<u32>, @
   let c4 = params.inC / 4u;
   let k = wid.x;
   let l8 = sgLane % 8u;
-  let colBlocks = (params.inW + 7u) / 8u;
   let stripRows = params.rowsPerChunk;
-  let rowBlocks = (params.inH + stripRows - 1u) / stripRows;
   let strip = wid.y * (WG / 8u) + lane / 8u;
-  let s = min(strip, params.count - 1u);
-  let iw = (s % colBlocks) * 8u + l8;
-  let ih0 = ((s / colBlocks) % rowBlocks) * stripRows;
-  let n = s / (colBlocks * rowBlocks);
-
-  let wl = w[l8 * c4 + k];
-  let t0 = subgroupBroadcast(wl, 0u);
-  let t1 = subgroupBroadcast(wl, 1u);
-  let t2 = subgroupBroadcast(wl, 2u);
-  let t3 = subgroupBroadcast(wl, 3u);
-  let t4 = subgroupBroadcast(wl, 4u);
-  let t5 = subgroupBroadcast(wl, 5u);
-  let t6 = subgroupBroadcast(wl, 6u);
-  let t7 = subgroupBroadcast(wl, 7u);
-  let t8 = w[8u * c4 + k];
+  let at = subgroupStrip(min(strip, params.count - 1u), l8, params.inH, params.inW, stripRows);
+  let n = at.x;
+  let ih0 = at.y;
+  let iw = at.z;
+  let t = subgroupTaps(k, c4, l8);
 
   // Window rows h + pt − 2 … h + pt (taps i = 2, 1, 0), columns w + pl − 2 … w + pl (j = 2, 1, 0).
   let col0 = i32(iw + params.padLeft) - 2;
@@ -49,8 +37,8 @@ fn depthwiseConv2dBackwardInputSubgroup(@builtin(workgroup_id) wid: vec3<u32>, @
   for (var r = 0u; r < stripRows; r++) {
     let h = ih0 + r;
     let bottom = windowRow(n, row0 + i32(r) + 2, col0, l8, k);
-    let v = top[0] * t8 + top[1] * t7 + top[2] * t6 + mid[0] * t5 + mid[1] * t4 + mid[2] * t3
-      + bottom[0] * t2 + bottom[1] * t1 + bottom[2] * t0;
+    let v = top[0] * t[8] + top[1] * t[7] + top[2] * t[6] + mid[0] * t[5] + mid[1] * t[4] + mid[2] * t[3]
+      + bottom[0] * t[2] + bottom[1] * t[1] + bottom[2] * t[0];
     if (strip < params.count && h < params.inH && iw < params.inW) {
       gx[((n * params.inH + h) * params.inW + iw) * c4 + k] = v;
     }

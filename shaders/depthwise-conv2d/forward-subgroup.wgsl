@@ -25,26 +25,13 @@ fn depthwiseConv2dForwardSubgroup(@builtin(workgroup_id) wid: vec3<u32>, @builti
   let c4 = params.outC / 4u;
   let k = wid.x;
   let l8 = sgLane % 8u;  // position among the 8 lanes of a strip (subgroups are multiples of 8 lanes)
-  let colBlocks = (params.outW + 7u) / 8u;
   let stripRows = params.rowsPerChunk;
-  let rowBlocks = (params.outH + stripRows - 1u) / stripRows;
   let strip = wid.y * (WG / 8u) + lane / 8u;
-  let s = min(strip, params.count - 1u);
-  let ow = (s % colBlocks) * 8u + l8;
-  let oh0 = ((s / colBlocks) % rowBlocks) * stripRows;
-  let n = s / (colBlocks * rowBlocks);
-
-  // Taps 0–7 come from the lane that loaded them; tap 8 every lane loads.
-  let wl = w[l8 * c4 + k];
-  let t0 = subgroupBroadcast(wl, 0u);
-  let t1 = subgroupBroadcast(wl, 1u);
-  let t2 = subgroupBroadcast(wl, 2u);
-  let t3 = subgroupBroadcast(wl, 3u);
-  let t4 = subgroupBroadcast(wl, 4u);
-  let t5 = subgroupBroadcast(wl, 5u);
-  let t6 = subgroupBroadcast(wl, 6u);
-  let t7 = subgroupBroadcast(wl, 7u);
-  let t8 = w[8u * c4 + k];
+  let at = subgroupStrip(min(strip, params.count - 1u), l8, params.outH, params.outW, stripRows);
+  let n = at.x;
+  let oh0 = at.y;
+  let ow = at.z;
+  let t = subgroupTaps(k, c4, l8);
 
   let iw0 = inputCol(ow, 0u);
   let bk = biasAt4(k);
@@ -53,12 +40,10 @@ fn depthwiseConv2dForwardSubgroup(@builtin(workgroup_id) wid: vec3<u32>, @builti
   for (var r = 0u; r < stripRows; r++) {
     let oh = oh0 + r;
     let bottom = windowRow(n, inputRow(oh, 2u), iw0, l8, k);
-    let v = top[0] * t0 + top[1] * t1 + top[2] * t2 + mid[0] * t3 + mid[1] * t4 + mid[2] * t5
-      + bottom[0] * t6 + bottom[1] * t7 + bottom[2] * t8 + bk;
+    let v = top[0] * t[0] + top[1] * t[1] + top[2] * t[2] + mid[0] * t[3] + mid[1] * t[4] + mid[2] * t[5]
+      + bottom[0] * t[6] + bottom[1] * t[7] + bottom[2] * t[8] + bk;
     if (strip < params.count && oh < params.outH && ow < params.outW) {
-      y[((n * params.outH + oh) * params.outW + ow) * c4 + k] = vec4<f32>(
-        activate(ACTIVATION, v.x, params.alpha), activate(ACTIVATION, v.y, params.alpha),
-        activate(ACTIVATION, v.z, params.alpha), activate(ACTIVATION, v.w, params.alpha));
+      y[((n * params.outH + oh) * params.outW + ow) * c4 + k] = activate4(ACTIVATION, v, params.alpha);
     }
     // The next output row's window starts strideH rows further down.
     if (strideH() == 1u) {

@@ -4,11 +4,11 @@ import forwardWgsl from '../../shaders/conv2d/forward.wgsl';
 import forwardIo from '../../shaders/conv2d/forward-io.wgsl';
 import forwardBiasIo from '../../shaders/conv2d/forward-bias-io.wgsl';
 import forwardVec4Wgsl from '../../shaders/conv2d/forward-vec4.wgsl';
-import forwardVec4Io from '../../shaders/conv2d/forward-vec4-io.wgsl';
-import forwardVec4BiasIo from '../../shaders/conv2d/forward-vec4-bias-io.wgsl';
+import forwardX4 from '../../shaders/conv2d/forward-x4.wgsl';
+import forwardX1 from '../../shaders/conv2d/forward-x1.wgsl';
+import forwardOut from '../../shaders/conv2d/forward-out.wgsl';
+import forwardOutBias from '../../shaders/conv2d/forward-out-bias.wgsl';
 import forwardSubgroupWgsl from '../../shaders/conv2d/forward-subgroup.wgsl';
-import forwardX1Io from '../../shaders/conv2d/forward-x1-io.wgsl';
-import forwardX1BiasIo from '../../shaders/conv2d/forward-x1-bias-io.wgsl';
 import backwardInputWgsl from '../../shaders/conv2d/backward-input.wgsl';
 import backwardFilterWgsl from '../../shaders/conv2d/backward-filter.wgsl';
 import backwardInputVec4Wgsl from '../../shaders/conv2d/backward-input-vec4.wgsl';
@@ -35,8 +35,8 @@ export interface Conv2dConstants extends Record<string, number | boolean> {
   ACTIVATION: number;
 }
 
-const fwd = (label: string, entryPoint: string, io: string, body: string, bias: boolean, enables?: string[]) => defineKernel<Conv2dConstants, Conv2dParams>({
-  label, wgsl: [activationWgsl, commonWgsl, io, body], entryPoint,
+const fwd = (label: string, entryPoint: string, io: string | string[], body: string, bias: boolean, enables?: string[]) => defineKernel<Conv2dConstants, Conv2dParams>({
+  label, wgsl: [activationWgsl, commonWgsl, ...(typeof io === 'string' ? [io] : io), body], entryPoint,
   inputs: bias ? ['x', 'w', 'b'] : ['x', 'w'], outputs: ['y'], params: CONV2D_PARAMS, ...(enables ? { enables } : {}),
 });
 
@@ -45,18 +45,18 @@ export const conv2dForwardDirect = fwd('conv2d.forwardDirect', 'conv2dForwardDir
 /** y = activation(conv2d(x, w)), a 4 pixels × 4 channels register block per invocation. */
 export const conv2dForward = fwd('conv2d.forward', 'conv2dForward', forwardIo, forwardWgsl, false);
 /** y = activation(conv2d(x, w)), register blocks over vec4 views (cinG, coutG multiples of 4). */
-export const conv2dForwardVec4 = fwd('conv2d.forwardVec4', 'conv2dForwardVec4', forwardVec4Io, forwardVec4Wgsl, false);
+export const conv2dForwardVec4 = fwd('conv2d.forwardVec4', 'conv2dForwardVec4', [forwardX4, forwardOut], forwardVec4Wgsl, false);
 /** y = activation(conv2d(x, w)), 4 pixels × 16 channels per invocation, filter values shared through subgroup broadcasts (CPU adapters). */
-export const conv2dForwardSubgroup = fwd('conv2d.forwardSubgroup', 'conv2dForwardSubgroup', forwardVec4Io, forwardSubgroupWgsl, false, ['subgroups']);
+export const conv2dForwardSubgroup = fwd('conv2d.forwardSubgroup', 'conv2dForwardSubgroup', [forwardX4, forwardOut], forwardSubgroupWgsl, false, ['subgroups']);
 /** y = activation(conv2d(x, w)), 32×64 tiles staged in workgroup memory (GPUs). */
 export const conv2dForwardTiled = fwd('conv2d.forwardTiled', 'conv2dForwardTiled', forwardIo, forwardWgsl, false);
 export const conv2dForwardDirectBias = fwd('conv2d.forwardDirectBias', 'conv2dForwardDirect', forwardBiasIo, forwardWgsl, true);
 export const conv2dForwardBias = fwd('conv2d.forwardBias', 'conv2dForward', forwardBiasIo, forwardWgsl, true);
-export const conv2dForwardSubgroupBias = fwd('conv2d.forwardSubgroupBias', 'conv2dForwardSubgroup', forwardVec4BiasIo, forwardSubgroupWgsl, true, ['subgroups']);
+export const conv2dForwardSubgroupBias = fwd('conv2d.forwardSubgroupBias', 'conv2dForwardSubgroup', [forwardX4, forwardOutBias], forwardSubgroupWgsl, true, ['subgroups']);
 /** The subgroup forward reading x as scalars: any cinG (RGB and grey stems), coutG a multiple of 4. */
-export const conv2dForwardSubgroupX1 = fwd('conv2d.forwardSubgroupX1', 'conv2dForwardSubgroup', forwardX1Io, forwardSubgroupWgsl, false, ['subgroups']);
-export const conv2dForwardSubgroupX1Bias = fwd('conv2d.forwardSubgroupX1Bias', 'conv2dForwardSubgroup', forwardX1BiasIo, forwardSubgroupWgsl, true, ['subgroups']);
-export const conv2dForwardVec4Bias = fwd('conv2d.forwardVec4Bias', 'conv2dForwardVec4', forwardVec4BiasIo, forwardVec4Wgsl, true);
+export const conv2dForwardSubgroupX1 = fwd('conv2d.forwardSubgroupX1', 'conv2dForwardSubgroup', [forwardX1, forwardOut], forwardSubgroupWgsl, false, ['subgroups']);
+export const conv2dForwardSubgroupX1Bias = fwd('conv2d.forwardSubgroupX1Bias', 'conv2dForwardSubgroup', [forwardX1, forwardOutBias], forwardSubgroupWgsl, true, ['subgroups']);
+export const conv2dForwardVec4Bias = fwd('conv2d.forwardVec4Bias', 'conv2dForwardVec4', [forwardX4, forwardOutBias], forwardVec4Wgsl, true);
 export const conv2dForwardTiledBias = fwd('conv2d.forwardTiledBias', 'conv2dForwardTiled', forwardBiasIo, forwardWgsl, true);
 
 const bwd = (label: string, entryPoint: string, body: string, inputs: string[], output: string, enables?: string[]) => defineKernel<Conv2dConstants, Conv2dParams>({
