@@ -232,14 +232,16 @@ export function conv2dVariants(g: Conv2dGeometry, pass: Conv2dPass, caps: Device
  * barriers cost more than they save, and every storage load with a computed offset is a per-lane
  * gather whatever its width, so register blocks win: with subgroups of ≥ 8 lanes the subgroup
  * kernels (values every lane needs are loaded once per subgroup and broadcast, a register
- * shuffle) for the forward pass (pointwise ones included: the same loop with a 1×1 window) and
- * the input gradient; otherwise vec4 loads where channel counts per group allow. Pointwise
- * convolutions are matmuls otherwise. GPUs take the workgroup-memory tiles for the forward pass
+ * shuffle) for the forward pass, the input gradient and stems' filter gradient; otherwise vec4
+ * loads where channel counts per group allow. Pointwise convolutions are matmuls (the subgroup
+ * matmul there when channels are multiples of 4, measured as fast or faster than the subgroup
+ * convolution with a 1×1 window). GPUs take the workgroup-memory tiles for the forward pass
  * and register blocks backward. A tiny output (fewer than 4 rows and 4 columns of the implicit
  * GEMM) goes direct.
  */
 export function chooseConv2d(g: Conv2dGeometry, caps: DeviceCaps, pass: Conv2dPass = 'forward'): Conv2dVariant {
   const cpuSubgroups = caps.software && subgroupsFit(caps);
+  if (isPointwise(g) && cpuSubgroups && vec4Fits(g)) return 'matmul';
   if (cpuSubgroups && pass === 'forward' && g.coutG % 4 === 0) return 'subgroup';
   if (cpuSubgroups && pass === 'backwardInput' && vec4Fits(g)) return 'subgroup';
   if (cpuSubgroups && pass === 'backwardFilter' && stemFilterFits(g)) return 'subgroup';

@@ -70,12 +70,12 @@ describe('chooseConv2d', () => {
     expect(chooseConv2d(conv2dGeometry([2, 8, 8, 16], [1, 1, 16, 8], { strides: 2 }), core)).not.toBe('matmul');
     expect(chooseConv2d(conv2dGeometry([2, 8, 8, 16], [1, 1, 8, 8], { groups: 2 }), core)).not.toBe('matmul');
   });
-  it('on CPU adapters with subgroups pointwise forward and input-gradient passes take the subgroup kernels (the filter gradient stays a matmul)', () => {
+  it('on CPU adapters with subgroups pointwise convolutions stay matmuls (the subgroup matmul); others with channels to spare take the subgroup kernels', () => {
     const p = conv2dGeometry([2, 8, 8, 16], [1, 1, 16, 8], {});
-    expect(chooseConv2d(p, lavapipeSubgroups)).toBe('subgroup');
-    expect(chooseConv2d(p, lavapipeSubgroups, 'backwardInput')).toBe('subgroup');
-    expect(chooseConv2d(p, lavapipeSubgroups, 'backwardFilter')).toBe('matmul');
+    for (const pass of ['forward', 'backwardInput', 'backwardFilter'] as const) expect(chooseConv2d(p, lavapipeSubgroups, pass)).toBe('matmul');
+    expect(conv2dDispatch(p, lavapipeSubgroups, 'forward').kernel.label).toBe('matmul.subgroup');
     expect(chooseConv2d(conv2dGeometry([2, 8, 8, 16], [1, 1, 16, 6], {}), lavapipeSubgroups)).toBe('matmul');
+    expect(chooseConv2d(conv2dGeometry([2, 8, 8, 16], [1, 1, 16, 8], { strides: 2 }), lavapipeSubgroups)).toBe('subgroup');
   });
   it('software adapters take register blocks (vec4 when channels allow, subgroup broadcasts forward with subgroups of ≥ 8 lanes), GPUs workgroup tiles', () => {
     expect(chooseConv2d(g, lavapipe)).toBe('vec4');
