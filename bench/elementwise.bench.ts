@@ -2,7 +2,7 @@
 // backward, and adds with and without broadcasting, on activation shapes of real networks
 // (the MNIST CNN's first conv output [64, 28, 28, 32], ResNet-20's first stage [128, 32, 32, 16]).
 import * as tf from '@tensorflow/tfjs-core';
-import { binaryForward, planBinary, planUnary, planUnaryBackward, unaryBackward, unaryForward } from '../src/kernels/elementwise.js';
+import { planBinary, planUnary, planUnaryBackward, unaryBackward, unaryForward } from '../src/kernels/elementwise.js';
 import { sizeOf, type Shape } from '../src/kernels/shape.js';
 import { elementwiseBytes, shapeTag, type BenchCase } from './harness.js';
 import { kernelCase, tfRandom } from './kernel-case.js';
@@ -43,7 +43,7 @@ function add(a: Shape, b: Shape, quick: boolean, note: string): BenchCase {
     notes: [note],
     ours: (gpu) => {
       const plan = planBinary('add', a, b, gpu.caps);
-      return [{ kernel: binaryForward, plan, tensors: [sizeOf(a), sizeOf(b), out] }];
+      return [{ kernel: plan.kernel, plan, tensors: [sizeOf(a), sizeOf(b), out] }];
     },
     tfjs: () => {
       const x = tfRandom(a, 1);

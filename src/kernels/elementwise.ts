@@ -2,12 +2,14 @@ import activationWgsl from '../../shaders/common/activation.wgsl';
 import gridWgsl from '../../shaders/common/grid.wgsl';
 import unaryWgsl from '../../shaders/elementwise/unary.wgsl';
 import unaryBackwardWgsl from '../../shaders/elementwise/unary-backward.wgsl';
+import binaryCommonWgsl from '../../shaders/elementwise/binary-common.wgsl';
 import binaryWgsl from '../../shaders/elementwise/binary.wgsl';
+import binaryVec4Wgsl from '../../shaders/elementwise/binary-vec4.wgsl';
 import broadcastToWgsl from '../../shaders/elementwise/broadcast-to.wgsl';
 import type { DeviceCaps } from '../gpu/caps.js';
 import { LimitError, ShapeError } from '../errors.js';
 import { ACTIVATIONS, type Activation } from './activation.js';
-import { defineKernel, grid1d, workgroupInvocations, type Plan } from './kernel.js';
+import { defineKernel, grid1d, workgroupInvocations, type Kernel, type Plan } from './kernel.js';
 import { shapeString, sizeOf, type Shape } from './shape.js';
 
 /** Elements each invocation of a 1-D elementwise kernel handles (strided by the workgroup size). */
@@ -29,7 +31,7 @@ export interface ElementwiseConstants extends Record<string, number | boolean> {
 }
 /** Constants of the activation kernels: ACTIVATION is a code of ACTIVATIONS (src/kernels/activation.ts). */
 export interface UnaryConstants extends ElementwiseConstants { ACTIVATION: number }
-/** Constants of the binary kernel: OP is a code of BINARY_OPS. */
+/** Constants of the binary kernels: OP is a code of BINARY_OPS. */
 export interface BinaryConstants extends ElementwiseConstants { OP: number }
 
 /** y = activation(x), elementwise (Keras `Activation`, PyTorch `nn.ReLU` …). Bindings: x, y. */
@@ -52,7 +54,13 @@ export const scaleForward = defineKernel<ElementwiseConstants, typeof UNARY_PARA
 
 /** y = op(a, b) with NumPy broadcasting (`tf.add`, `torch.sub`, …). Bindings: a, b, y. */
 export const binaryForward = defineKernel<BinaryConstants, typeof BINARY_PARAMS>({
-  label: 'elementwise.binary', wgsl: [gridWgsl, binaryWgsl], entryPoint: 'binaryForward',
+  label: 'elementwise.binary', wgsl: [gridWgsl, binaryCommonWgsl, binaryWgsl], entryPoint: 'binaryForward',
+  inputs: ['a', 'b'], outputs: ['y'], params: BINARY_PARAMS,
+});
+
+/** binaryForward through vec4 views (innermost merged dim a multiple of 4, neither operand broadcast along it; `count` in vec4). Bindings: a, b, y. */
+export const binaryForwardVec4 = defineKernel<BinaryConstants, typeof BINARY_PARAMS>({
+  label: 'elementwise.binaryVec4', wgsl: [gridWgsl, binaryCommonWgsl, binaryVec4Wgsl], entryPoint: 'binaryForwardVec4',
   inputs: ['a', 'b'], outputs: ['y'], params: BINARY_PARAMS,
 });
 
@@ -179,24 +187,39 @@ function checkRank(shape: Shape, where: string): void {
   if (shape.length > MAX_RANK) throw new ShapeError(where, `rank ${shape.length} of ${shapeString(shape)} exceeds ${MAX_RANK}`);
 }
 
-/** A binary plan and the broadcast output shape it produces. */
+/** A binary plan, the kernel it runs and the broadcast output shape it produces. */
 export interface BinaryPlan extends Plan<BinaryConstants, typeof BINARY_PARAMS> {
+  readonly kernel: Kernel;
   readonly outShape: Shape;
 }
 
-/** Plans y = op(a, b) with NumPy broadcasting; ranks ≤ 6. */
+/**
+ * Plans y = op(a, b) with NumPy broadcasting; ranks ≤ 6. When the innermost merged dim is a
+ * multiple of 4 and neither operand is broadcast along it (same shapes, a bias over channels, a
+ * per-sample channel scale) it plans binaryForwardVec4 over vec4 (count, the innermost extent and
+ * the outer strides divided by 4); otherwise binaryForward. Bind `plan.kernel`.
+ */
 export function planBinary(op: BinaryOp, aShape: Shape, bShape: Shape, caps: DeviceCaps): BinaryPlan {
   const where = `binary ${op}`;
   const outShape = broadcastShapes(aShape, bShape, where);
   checkRank(outShape, where);
   const count = sizeOf(outShape);
-  const { constants, workgroups } = plan1d(count, caps, where);
+  checkElements(count, caps, where);
   const { shape, strides } = collapseBroadcast(outShape, [aShape, bShape]);
+  const last = shape.length - 1;
+  if (shape[last] % 4 === 0 && strides.every((s) => s[last] === 1)) {
+    const shape4 = shape.map((d, i) => (i === last ? d / 4 : d));
+    const [a4, b4] = strides.map((s) => s.map((v, i) => (i === last ? 1 : v / 4)));
+    const { constants, workgroups } = plan1d(count / 4, caps, where);
+    return {
+      kernel: binaryForwardVec4, outShape, workgroups, constants: { ...constants, OP: BINARY_OPS[op] },
+      params: { count: count / 4, rank: shape.length, outShape: shape4, aStrides: a4, bStrides: b4 },
+    };
+  }
+  const { constants, workgroups } = plan1d(count, caps, where);
   return {
-    constants: { ...constants, OP: BINARY_OPS[op] },
+    kernel: binaryForward, outShape, workgroups, constants: { ...constants, OP: BINARY_OPS[op] },
     params: { count, rank: shape.length, outShape: shape, aStrides: strides[0], bStrides: strides[1] },
-    workgroups,
-    outShape,
   };
 }
 

@@ -86,6 +86,12 @@ const BINARY_CASES: BinaryCase[] = [
   { a: [2, 5, 5, 3], b: [2, 1, 1, 3] },
   { a: [1, 1, 1023], b: [1025, 1] },
   { a: [257, 129], b: [129] },
+  // binaryForwardVec4 (innermost merged dim a multiple of 4, no operand broadcast along it): same
+  // shape, a bias over NHWC channels on either side, a per-sample channel scale (rank 3).
+  { a: [2, 9, 7, 4], b: [2, 9, 7, 4] },
+  { a: [3, 5, 6, 12], b: [12] },
+  { a: [1, 1, 20], b: [7, 3, 20] },
+  { a: [3, 5, 7, 8], b: [3, 1, 1, 8] },
 ];
 const BINARY_OPS: BinaryOp[] = ['add', 'sub', 'mul', 'div', 'squaredDifference'];
 
@@ -105,7 +111,7 @@ describe(`elementwise binary on ${ADAPTER}`, () => {
         const ref = binaryRef(op, a, c.a, b, c.b);
         expect(plan.outShape).toEqual(ref.shape);
         const y = output(gpu, ref.y.length);
-        await runKernel(gpu, binaryForward, plan, [aBuf, bBuf, y]);
+        await runKernel(gpu, plan.kernel, plan, [aBuf, bBuf, y]);
         expectClose(await download(gpu, y, ref.y.length), ref.y, TOL.f32.balanced, `${op} ${shapeName(c.a)} ${shapeName(c.b)}`);
       }
     });
@@ -118,7 +124,8 @@ describe(`elementwise binary on ${ADAPTER}`, () => {
     expect(plan.workgroups[1]).toBeGreaterThan(1);
     const a = toF32(randomArray(sizeOf(shapeA), 23));
     const y = output(gpu, a.length);
-    await runKernel(gpu, binaryForward, plan, [upload(gpu, a), upload(gpu, new Float32Array([3])), y]);
+    expect(plan.kernel).toBe(binaryForward);
+    await runKernel(gpu, plan.kernel, plan, [upload(gpu, a), upload(gpu, new Float32Array([3])), y]);
     expectClose(await download(gpu, y, a.length), scaleRef(a, 3), TOL.f32.strict);
   });
 
@@ -143,7 +150,8 @@ describe(`elementwise binary on ${ADAPTER}`, () => {
       const sides = [{ selfShape: c.a, other: b, otherShape: c.b, expected: ref.ga }, { selfShape: c.b, other: a, otherShape: c.a, expected: ref.gb }];
       for (const { selfShape, other, otherShape, expected } of sides) {
         const prod = output(gpu, sizeOf(outShape));
-        await runKernel(gpu, binaryForward, planBinary('mul', outShape, otherShape, gpu.caps), [gyBuf, upload(gpu, other), prod]);
+        const mul = planBinary('mul', outShape, otherShape, gpu.caps);
+        await runKernel(gpu, mul.kernel, mul, [gyBuf, upload(gpu, other), prod]);
         const reduce = planReduce('sum', outShape, broadcastReduceAxes(selfShape, outShape), gpu.caps);
         expect(sizeOf(reduce.outShape)).toBe(sizeOf(selfShape));
         const g = output(gpu, sizeOf(selfShape));

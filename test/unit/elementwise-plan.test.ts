@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ShapeError, LimitError } from '../../src/errors.js';
 import { biasAddForward, planBiasAdd } from '../../src/kernels/bias-add.js';
 import {
-  binaryForward, broadcastReduceAxes, broadcastShapes, broadcastTo, collapseBroadcast, planBinary, planBroadcastTo, planScale,
+  binaryForward, binaryForwardVec4, broadcastReduceAxes, broadcastShapes, broadcastTo, collapseBroadcast, planBinary, planBroadcastTo, planScale,
   planUnary, planUnaryBackward, scaleForward, unaryBackward, unaryForward,
 } from '../../src/kernels/elementwise.js';
 import type { Kernel } from '../../src/kernels/kernel.js';
@@ -69,10 +69,22 @@ describe('elementwise plans', () => {
   });
 
   it('planBinary returns the broadcast shape and collapsed strides', () => {
-    const plan = planBinary('div', [8, 7, 7, 16], [16], fakeCaps('compat'));
-    expect(plan.outShape).toEqual([8, 7, 7, 16]);
+    const plan = planBinary('div', [8, 7, 7, 15], [15], fakeCaps('compat'));
+    expect(plan.outShape).toEqual([8, 7, 7, 15]);
     expect(plan.constants.OP).toBe(3);
-    expect(plan.params).toEqual({ count: 8 * 7 * 7 * 16, rank: 2, outShape: [392, 16], aStrides: [16, 1], bStrides: [0, 1] });
+    expect(plan.params).toEqual({ count: 8 * 7 * 7 * 15, rank: 2, outShape: [392, 15], aStrides: [15, 1], bStrides: [0, 1] });
+  });
+
+  it('planBinary takes the vec4 kernel when the innermost merged dim is a multiple of 4 that no operand is broadcast along', () => {
+    const caps = fakeCaps('compat');
+    const bias = planBinary('add', [8, 7, 7, 16], [16], caps);
+    expect(bias.kernel).toBe(binaryForwardVec4);
+    expect(bias.params).toEqual({ count: 8 * 7 * 7 * 4, rank: 2, outShape: [392, 4], aStrides: [4, 1], bStrides: [0, 1] });
+    expect(planBinary('mul', [128, 32, 32, 16], [128, 1, 1, 16], caps).params).toEqual({ count: 128 * 32 * 32 * 4, rank: 3, outShape: [128, 1024, 4], aStrides: [4096, 4, 1], bStrides: [4, 0, 1] });
+    expect(planBinary('sub', [6, 10], [6, 10], caps).kernel).toBe(binaryForwardVec4);
+    expect(planBinary('sub', [5, 7], [5, 7], caps).kernel).toBe(binaryForward);
+    expect(planBinary('add', [8, 7, 7, 18], [18], caps).kernel).toBe(binaryForward);
+    expect(planBinary('add', [4, 8], [4, 1], caps).kernel).toBe(binaryForward);
   });
 
   it('planBroadcastTo validates the target shape', () => {

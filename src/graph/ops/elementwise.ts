@@ -95,7 +95,8 @@ export const binaryOp = defineOp<BinaryAttrs>({
   },
   lower(node, attrs, caps) {
     const [a, b] = node.inputs;
-    return [{ kernel: binaryForward, plan: planBinary(attrs.op, a.shape, b.shape, caps), tensors: [a, b, node.outputs[0]] }];
+    const plan = planBinary(attrs.op, a.shape, b.shape, caps);
+    return [{ kernel: plan.kernel, plan, tensors: [a, b, node.outputs[0]] }];
   },
 });
 
