@@ -2,7 +2,7 @@
 // backward, and adds with and without broadcasting, on activation shapes of real networks
 // (the MNIST CNN's first conv output [64, 28, 28, 32], ResNet-20's first stage [128, 32, 32, 16]).
 import * as tf from '@tensorflow/tfjs-core';
-import { planBinary, planUnary, planUnaryBackward, unaryBackward, unaryForward } from '../src/kernels/elementwise.js';
+import { planBinary, planUnary, planUnaryBackward } from '../src/kernels/elementwise.js';
 import { sizeOf, type Shape } from '../src/kernels/shape.js';
 import { elementwiseBytes, shapeTag, type BenchCase } from './harness.js';
 import { kernelCase, tfRandom } from './kernel-case.js';
@@ -14,7 +14,10 @@ function relu(shape: Shape, quick: boolean): BenchCase {
   const count = sizeOf(shape);
   return kernelCase({
     name: `relu/${shapeTag(shape)}/f32`, group: 'kernels forward', unit: 'GB/s', work: elementwiseBytes(count, count), quick, wasm: true,
-    ours: (gpu) => [{ kernel: unaryForward, plan: planUnary('relu', count, 0, gpu.caps), tensors: [count, count] }],
+    ours: (gpu) => {
+      const plan = planUnary('relu', count, 0, gpu.caps);
+      return [{ kernel: plan.kernel, plan, tensors: [count, count] }];
+    },
     tfjs: () => {
       const x = tfRandom(shape);
       return { run: () => tf.relu(x), dispose: () => x.dispose() };
@@ -27,7 +30,10 @@ function reluBackward(shape: Shape, quick: boolean): BenchCase {
   return kernelCase({
     name: `relu-grad/${shapeTag(shape)}/f32`, group: 'kernels backward', unit: 'GB/s', work: elementwiseBytes(2 * count, count), quick,
     notes: ['TF.js: dy·step(x), what its relu gradient computes'],
-    ours: (gpu) => [{ kernel: unaryBackward, plan: planUnaryBackward('relu', count, 0, gpu.caps), tensors: [count, count, count] }],
+    ours: (gpu) => {
+      const plan = planUnaryBackward('relu', count, 0, gpu.caps);
+      return [{ kernel: plan.kernel, plan, tensors: [count, count, count] }];
+    },
     tfjs: () => {
       const dy = tfRandom(shape, 1);
       const y = tfRandom(shape, 2);

@@ -5,19 +5,10 @@
 // elements per workgroup, 2-D grid of workgroups).
 // Bindings: g0 b0 gy · b1 t · b2 gx · g1 b0 params. Entry: unaryBackward.
 
-struct Params {
-  count: u32,
-  alpha: f32,
-}
-
 @group(0) @binding(0) var<storage, read_write> gy: array<f32>;
 @group(0) @binding(1) var<storage, read_write> t: array<f32>;
 @group(0) @binding(2) var<storage, read_write> gx: array<f32>;
 @group(1) @binding(0) var<uniform> params: Params;
-
-override WG: u32 = 128;
-override ELEMS: u32 = 4;
-override ACTIVATION: u32 = 0;
 
 @compute @workgroup_size(WG)
 fn unaryBackward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {

@@ -6,18 +6,9 @@
 // (common/grid.wgsl) so more than 65,535 of them can be dispatched.
 // Bindings: g0 b0 x · b1 y · g1 b0 params. Entries: unaryForward, scaleForward.
 
-struct Params {
-  count: u32,
-  alpha: f32,
-}
-
 @group(0) @binding(0) var<storage, read_write> x: array<f32>;
 @group(0) @binding(1) var<storage, read_write> y: array<f32>;
 @group(1) @binding(0) var<uniform> params: Params;
-
-override WG: u32 = 128;
-override ELEMS: u32 = 4;
-override ACTIVATION: u32 = 0;
 
 @compute @workgroup_size(WG)
 fn unaryForward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {

@@ -1,7 +1,10 @@
 import activationWgsl from '../../shaders/common/activation.wgsl';
 import gridWgsl from '../../shaders/common/grid.wgsl';
+import unaryCommonWgsl from '../../shaders/elementwise/unary-common.wgsl';
 import unaryWgsl from '../../shaders/elementwise/unary.wgsl';
+import unaryVec4Wgsl from '../../shaders/elementwise/unary-vec4.wgsl';
 import unaryBackwardWgsl from '../../shaders/elementwise/unary-backward.wgsl';
+import unaryBackwardVec4Wgsl from '../../shaders/elementwise/unary-backward-vec4.wgsl';
 import binaryCommonWgsl from '../../shaders/elementwise/binary-common.wgsl';
 import binaryWgsl from '../../shaders/elementwise/binary.wgsl';
 import binaryVec4Wgsl from '../../shaders/elementwise/binary-vec4.wgsl';
@@ -36,19 +39,37 @@ export interface BinaryConstants extends ElementwiseConstants { OP: number }
 
 /** y = activation(x), elementwise (Keras `Activation`, PyTorch `nn.ReLU` …). Bindings: x, y. */
 export const unaryForward = defineKernel<UnaryConstants, typeof UNARY_PARAMS>({
-  label: 'elementwise.unary', wgsl: [gridWgsl, activationWgsl, unaryWgsl], entryPoint: 'unaryForward',
+  label: 'elementwise.unary', wgsl: [gridWgsl, activationWgsl, unaryCommonWgsl, unaryWgsl], entryPoint: 'unaryForward',
+  inputs: ['x'], outputs: ['y'], params: UNARY_PARAMS,
+});
+
+/** unaryForward through vec4 views (a count that is a multiple of 4; `count` in vec4). Bindings: x, y. */
+export const unaryForwardVec4 = defineKernel<UnaryConstants, typeof UNARY_PARAMS>({
+  label: 'elementwise.unaryVec4', wgsl: [gridWgsl, activationWgsl, unaryCommonWgsl, unaryVec4Wgsl], entryPoint: 'unaryForwardVec4',
   inputs: ['x'], outputs: ['y'], params: UNARY_PARAMS,
 });
 
 /** gx = gy · activation′, from the forward output (relu … tanh) or input (gelu, silu). Bindings: gy, t, gx. */
 export const unaryBackward = defineKernel<UnaryConstants, typeof UNARY_PARAMS>({
-  label: 'elementwise.unaryBackward', wgsl: [gridWgsl, activationWgsl, unaryBackwardWgsl], entryPoint: 'unaryBackward',
+  label: 'elementwise.unaryBackward', wgsl: [gridWgsl, activationWgsl, unaryCommonWgsl, unaryBackwardWgsl], entryPoint: 'unaryBackward',
+  inputs: ['gy', 't'], outputs: ['gx'], params: UNARY_PARAMS,
+});
+
+/** unaryBackward through vec4 views (a count that is a multiple of 4). Bindings: gy, t, gx. */
+export const unaryBackwardVec4 = defineKernel<UnaryConstants, typeof UNARY_PARAMS>({
+  label: 'elementwise.unaryBackwardVec4', wgsl: [gridWgsl, activationWgsl, unaryCommonWgsl, unaryBackwardVec4Wgsl], entryPoint: 'unaryBackwardVec4',
   inputs: ['gy', 't'], outputs: ['gx'], params: UNARY_PARAMS,
 });
 
 /** y = x · alpha. Bindings: x, y. */
 export const scaleForward = defineKernel<ElementwiseConstants, typeof UNARY_PARAMS>({
-  label: 'elementwise.scale', wgsl: [gridWgsl, activationWgsl, unaryWgsl], entryPoint: 'scaleForward',
+  label: 'elementwise.scale', wgsl: [gridWgsl, activationWgsl, unaryCommonWgsl, unaryWgsl], entryPoint: 'scaleForward',
+  inputs: ['x'], outputs: ['y'], params: UNARY_PARAMS,
+});
+
+/** scaleForward through vec4 views (a count that is a multiple of 4). Bindings: x, y. */
+export const scaleForwardVec4 = defineKernel<ElementwiseConstants, typeof UNARY_PARAMS>({
+  label: 'elementwise.scaleVec4', wgsl: [gridWgsl, activationWgsl, unaryCommonWgsl, unaryVec4Wgsl], entryPoint: 'scaleForwardVec4',
   inputs: ['x'], outputs: ['y'], params: UNARY_PARAMS,
 });
 
@@ -91,25 +112,36 @@ function plan1d(count: number, caps: DeviceCaps, where: string): { constants: El
   return { constants: { WG: wg, ELEMS }, workgroups: grid1d(Math.ceil(count / (wg * ELEMS)), caps, where) };
 }
 
-/** Plans y = activation(x) over `count` elements; `alpha` is leakyRelu's slope. */
-export function planUnary(activation: Activation, count: number, alpha: number, caps: DeviceCaps): Plan<UnaryConstants, typeof UNARY_PARAMS> {
-  const { constants, workgroups } = plan1d(count, caps, `unary ${activation}`);
-  return { constants: { ...constants, ACTIVATION: ACTIVATIONS[activation] }, params: { count, alpha }, workgroups };
+/** An elementwise plan with the kernel it runs (the vec4 form when the count is a multiple of 4). */
+export interface ElementwisePlan<C extends ElementwiseConstants> extends Plan<C, typeof UNARY_PARAMS> {
+  readonly kernel: Kernel;
+}
+
+/** A 1-D plan over `count` elements: through vec4 views (count / 4 of them) when count % 4 = 0. */
+function planElementwise<C extends ElementwiseConstants>(count: number, alpha: number, caps: DeviceCaps, where: string, extra: Omit<C, 'WG' | 'ELEMS'>, kernels: [Kernel, Kernel]): ElementwisePlan<C> {
+  checkElements(count, caps, where);
+  const vec4 = count % 4 === 0;
+  const n = vec4 ? count / 4 : count;
+  const { constants, workgroups } = plan1d(n, caps, where);
+  return { kernel: kernels[vec4 ? 1 : 0], constants: { ...constants, ...extra } as C, params: { count: n, alpha }, workgroups };
+}
+
+/** Plans y = activation(x) over `count` elements; `alpha` is leakyRelu's slope. Bind `plan.kernel`. */
+export function planUnary(activation: Activation, count: number, alpha: number, caps: DeviceCaps): ElementwisePlan<UnaryConstants> {
+  return planElementwise<UnaryConstants>(count, alpha, caps, `unary ${activation}`, { ACTIVATION: ACTIVATIONS[activation] }, [unaryForward, unaryForwardVec4]);
 }
 
 /**
  * Plans gx = gy · activation′. The `t` binding takes the forward output y when
- * `gradFromOutput(activation)` (src/kernels/activation.ts), else the forward input x.
+ * `gradFromOutput(activation)` (src/kernels/activation.ts), else the forward input x. Bind `plan.kernel`.
  */
-export function planUnaryBackward(activation: Activation, count: number, alpha: number, caps: DeviceCaps): Plan<UnaryConstants, typeof UNARY_PARAMS> {
-  const { constants, workgroups } = plan1d(count, caps, `unary ${activation} backward`);
-  return { constants: { ...constants, ACTIVATION: ACTIVATIONS[activation] }, params: { count, alpha }, workgroups };
+export function planUnaryBackward(activation: Activation, count: number, alpha: number, caps: DeviceCaps): ElementwisePlan<UnaryConstants> {
+  return planElementwise<UnaryConstants>(count, alpha, caps, `unary ${activation} backward`, { ACTIVATION: ACTIVATIONS[activation] }, [unaryBackward, unaryBackwardVec4]);
 }
 
-/** Plans y = x · alpha over `count` elements. */
-export function planScale(count: number, alpha: number, caps: DeviceCaps): Plan<ElementwiseConstants, typeof UNARY_PARAMS> {
-  const { constants, workgroups } = plan1d(count, caps, 'scale');
-  return { constants, params: { count, alpha }, workgroups };
+/** Plans y = x · alpha over `count` elements. Bind `plan.kernel`. */
+export function planScale(count: number, alpha: number, caps: DeviceCaps): ElementwisePlan<ElementwiseConstants> {
+  return planElementwise<ElementwiseConstants>(count, alpha, caps, 'scale', {}, [scaleForward, scaleForwardVec4]);
 }
 
 /** The NumPy broadcast of two shapes (right-aligned; each dim equal or 1), or null. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ACTIVATIONS, gradFromOutput, type Activation } from '../../src/kernels/activation.js';
 import { biasAddForward, planBiasAdd } from '../../src/kernels/bias-add.js';
-import { planUnaryBackward, unaryBackward } from '../../src/kernels/elementwise.js';
+import { planUnaryBackward } from '../../src/kernels/elementwise.js';
 import { workgroupInvocations } from '../../src/kernels/kernel.js';
 import { runKernel } from '../../src/kernels/launch.js';
 import { planReduce } from '../../src/kernels/reduce.js';
@@ -52,7 +52,8 @@ describe(`biasAdd on ${ADAPTER}`, () => {
         await runKernel(gpu, biasAddForward, planBiasAdd(c.rows, c.channels, 'linear', 0, gpu.caps), [upload(gpu, x), upload(gpu, b), t]);
       }
       const gz = output(gpu, n);
-      await runKernel(gpu, unaryBackward, planUnaryBackward(c.activation, n, ALPHA, gpu.caps), [upload(gpu, gy), t, gz]);
+      const back = planUnaryBackward(c.activation, n, ALPHA, gpu.caps);
+      await runKernel(gpu, back.kernel, back, [upload(gpu, gy), t, gz]);
       expectClose(await download(gpu, gz, n), ref.gx, TOL.f32.balanced, 'gx');
       const reduce = planReduce('sum', [c.rows, c.channels], [0], gpu.caps);
       const gb = output(gpu, c.channels);

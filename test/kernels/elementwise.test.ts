@@ -34,14 +34,16 @@ describe(`elementwise unary on ${ADAPTER}`, () => {
       for (const count of COUNTS) {
         const x = toF32(randomArray(count, count, -7, 7));
         const y = output(gpu, count);
-        await runKernel(gpu, unaryForward, planUnary(activation, count, ALPHA, gpu.caps), [upload(gpu, x), y]);
+        const plan = planUnary(activation, count, ALPHA, gpu.caps);
+        await runKernel(gpu, plan.kernel, plan, [upload(gpu, x), y]);
         const yRef = unaryRef(activation, x, ALPHA);
         expectClose(await download(gpu, y, count), yRef, TOL.f32.balanced, `${activation} forward n${count}`);
 
         const gy = toF32(randomArray(count, count + 1));
         const t = gradFromOutput(activation) ? toF32(yRef) : x;
         const gx = output(gpu, count);
-        await runKernel(gpu, unaryBackward, planUnaryBackward(activation, count, ALPHA, gpu.caps), [upload(gpu, gy), upload(gpu, t), gx]);
+        const back = planUnaryBackward(activation, count, ALPHA, gpu.caps);
+        await runKernel(gpu, back.kernel, back, [upload(gpu, gy), upload(gpu, t), gx]);
         expectClose(await download(gpu, gx, count), unaryBackwardRef(activation, gy, x, ALPHA), TOL.f32.balanced, `${activation} backward n${count}`);
       }
     });
@@ -52,7 +54,8 @@ describe(`elementwise unary on ${ADAPTER}`, () => {
     for (const count of COUNTS) {
       const x = toF32(randomArray(count, 7 * count));
       const y = output(gpu, count);
-      await runKernel(gpu, scaleForward, planScale(count, -2.5, gpu.caps), [upload(gpu, x), y]);
+      const plan = planScale(count, -2.5, gpu.caps);
+      await runKernel(gpu, plan.kernel, plan, [upload(gpu, x), y]);
       expectClose(await download(gpu, y, count), scaleRef(x, -2.5), TOL.f32.strict, `scale n${count}`);
     }
   });
@@ -65,7 +68,7 @@ describe(`elementwise unary on ${ADAPTER}`, () => {
     expect(plan.workgroups[1]).toBeGreaterThan(1);
     const x = toF32(randomArray(count, 11));
     const y = output(gpu, count);
-    await runKernel(gpu, unaryForward, plan, [upload(gpu, x), y]);
+    await runKernel(gpu, plan.kernel, plan, [upload(gpu, x), y]);
     expectClose(await download(gpu, y, count), unaryRef('relu', x, 0), TOL.f32.strict);
   });
 });

@@ -3,7 +3,7 @@ import { ShapeError, LimitError } from '../../src/errors.js';
 import { biasAddForward, planBiasAdd } from '../../src/kernels/bias-add.js';
 import {
   binaryForward, binaryForwardVec4, broadcastReduceAxes, broadcastShapes, broadcastTo, collapseBroadcast, planBinary, planBroadcastTo, planScale,
-  planUnary, planUnaryBackward, scaleForward, unaryBackward, unaryForward,
+  planUnary, planUnaryBackward, scaleForward, scaleForwardVec4, unaryBackward, unaryBackwardVec4, unaryForward, unaryForwardVec4,
 } from '../../src/kernels/elementwise.js';
 import type { Kernel } from '../../src/kernels/kernel.js';
 import { reduceCooperative, reduceForward } from '../../src/kernels/reduce.js';
@@ -45,11 +45,18 @@ describe('elementwise plans', () => {
     const caps = fakeCaps(kind);
     const wg = kind === 'core' ? 256 : 128;
     it(`${kind}: 1-D kernels use ${wg} invocations and WG·4 elements per workgroup`, () => {
-      for (const plan of [planUnary('relu', 1000, 0, caps), planUnaryBackward('gelu', 1000, 0, caps), planScale(1000, 2, caps), planBiasAdd(100, 10, 'relu', 0, caps)]) {
+      for (const plan of [planUnary('relu', 1001, 0, caps), planUnaryBackward('gelu', 1001, 0, caps), planScale(1001, 2, caps), planBiasAdd(91, 11, 'relu', 0, caps)]) {
         expect(plan.constants.WG).toBe(wg);
         expect(plan.constants.ELEMS).toBe(4);
+        expect(plan.workgroups).toEqual([Math.ceil(1001 / (wg * 4)), 1, 1]);
+      }
+      // Counts that are multiples of 4 run the vec4 kernels over count / 4 vec4.
+      for (const [plan, kernel] of [[planUnary('relu', 4000, 0, caps), unaryForwardVec4], [planUnaryBackward('gelu', 4000, 0, caps), unaryBackwardVec4], [planScale(4000, 2, caps), scaleForwardVec4]] as const) {
+        expect(plan.kernel).toBe(kernel);
+        expect(plan.params.count).toBe(1000);
         expect(plan.workgroups).toEqual([Math.ceil(1000 / (wg * 4)), 1, 1]);
       }
+      expect(planUnary('relu', 4001, 0, caps).kernel).toBe(unaryForward);
       expect(planUnary('sigmoid', 1, 0, caps).constants.ACTIVATION).toBe(4);
       expect(planUnaryBackward('leakyRelu', 5, 0.3, caps).params).toEqual({ count: 5, alpha: 0.3 });
     });
@@ -57,11 +64,11 @@ describe('elementwise plans', () => {
 
   it('spreads more than 65,535 workgroups over y', () => {
     // Compat's 128 MiB binding holds at most 65,536 blocks of 128·4 floats; core's larger one more.
-    const plan = planUnary('relu', 100_000_000, 0, fakeCaps('core'));
+    const plan = planUnary('relu', 100_000_001, 0, fakeCaps('core'));
     const [x, y] = plan.workgroups;
     expect(x).toBeLessThanOrEqual(65535);
     expect(y).toBeGreaterThan(1);
-    expect(x * y * 256 * 4).toBeGreaterThanOrEqual(100_000_000);
+    expect(x * y * 256 * 4).toBeGreaterThanOrEqual(100_000_001);
   });
 
   it('rejects a tensor larger than one storage binding', () => {

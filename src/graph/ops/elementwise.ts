@@ -1,7 +1,6 @@
 import { gradFromOutput, type Activation } from '../../kernels/activation.js';
 import {
-  binaryForward, broadcastShapes, broadcastTo, planBinary, planBroadcastTo, planScale, planUnary, planUnaryBackward,
-  scaleForward, unaryBackward, unaryForward, type BinaryOp,
+  broadcastShapes, broadcastTo, planBinary, planBroadcastTo, planScale, planUnary, planUnaryBackward, type BinaryOp,
 } from '../../kernels/elementwise.js';
 import { sameShape, type Shape } from '../../kernels/shape.js';
 import { ShapeError } from '../../errors.js';
@@ -38,7 +37,7 @@ export const unaryOp = defineOp<UnaryAttrs>({
   },
   lower(node, attrs, caps) {
     const plan = planUnary(attrs.activation, node.inputs[0].size, attrs.alpha ?? 0.2, caps);
-    return [{ kernel: unaryForward, plan, tensors: [node.inputs[0], node.outputs[0]] }];
+    return [{ kernel: plan.kernel, plan, tensors: [node.inputs[0], node.outputs[0]] }];
   },
 });
 
@@ -50,7 +49,7 @@ export const unaryBackwardOp = defineOp<UnaryAttrs>({
   saves: 'none',
   lower(node, attrs, caps) {
     const plan = planUnaryBackward(attrs.activation, node.inputs[0].size, attrs.alpha ?? 0.2, caps);
-    return [{ kernel: unaryBackward, plan, tensors: [node.inputs[0], node.inputs[1], node.outputs[0]] }];
+    return [{ kernel: plan.kernel, plan, tensors: [node.inputs[0], node.inputs[1], node.outputs[0]] }];
   },
 });
 
@@ -129,7 +128,8 @@ export const scaleOp = defineOp<ScaleAttrs>({
     return [gy ? emit('scale', [gy], { alpha: attrs.alpha })[0] : null];
   },
   lower(node, attrs, caps) {
-    return [{ kernel: scaleForward, plan: planScale(node.inputs[0].size, attrs.alpha, caps), tensors: [node.inputs[0], node.outputs[0]] }];
+    const plan = planScale(node.inputs[0].size, attrs.alpha, caps);
+    return [{ kernel: plan.kernel, plan, tensors: [node.inputs[0], node.outputs[0]] }];
   },
 });
 
