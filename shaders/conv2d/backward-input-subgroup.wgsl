@@ -9,9 +9,13 @@
 // does 2 filter loads and up to 4 loads of gy (only for pixels the tap reaches: a stride skips
 // the rest) for 64 dot products, against 12 loads per 32 in conv2dBackwardInputVec4. Needs cinG
 // and coutG multiples of 4; a last channel block narrower than 16 reads clamped filter rows and
-// skips their stores. No early return or `continue`: every lane takes part in the broadcasts.
+// skips their stores. With strides, the input pixels are split into sh·sw classes by (h mod sh,
+// w mod sw) and a workgroup takes pixels of one class only: a tap reaches either every pixel of
+// a class or none, so the taps a class skips are skipped for the whole workgroup (a uniform
+// `continue`), instead of computing them with zeros for 3 pixels in 4 at stride 2. No early
+// return and no per-lane `continue`: every lane takes part in the broadcasts.
 // Bindings: g0 b0 gy · b1 w · b2 gx · g1 b0 params. Dispatch: x over
-// ceil(batch·inH·inW / (4·WG_X)), y over ceil(cinG / 16), z over groups.
+// ceil(batch·ceil(inH/sh)·ceil(inW/sw) / (4·WG_X)), y over ceil(cinG / 16), z over groups·sh·sw.
 
 @group(0) @binding(0) var<storage, read_write> gy: array<vec4<f32>>;
 @group(0) @binding(1) var<storage, read_write> w: array<vec4<f32>>;
@@ -26,8 +30,14 @@ fn subgroupInputPixel(block: u32, p: u32, lane: u32) -> u32 {
 @compute @workgroup_size(WG_X, 1, 1)
 fn conv2dBackwardInputSubgroup(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lane: u32,
                                @builtin(subgroup_invocation_id) sgLane: u32) {
-  let pixels = params.batch * params.inH * params.inW;
-  let g = wid.z;
+  // The stride class (ph, pw) of this workgroup and its pixels h = hh·sh + ph, w = ww·sw + pw.
+  let classes = params.strideH * params.strideW;
+  let g = wid.z / classes;
+  let ph = (wid.z % classes) / params.strideW;
+  let pw = wid.z % params.strideW;
+  let classH = (params.inH + params.strideH - 1u - ph) / params.strideH;
+  let classW = (params.inW + params.strideW - 1u - pw) / params.strideW;
+  let pixels = params.batch * classH * classW;
   let outC4 = params.outC / 4u;
   let kBase4 = g * params.coutG / 4u;
   let kCount4 = params.coutG / 4u;
@@ -40,11 +50,19 @@ fn conv2dBackwardInputSubgroup(@builtin(workgroup_id) wid: vec3<u32>, @builtin(l
 
   var at: array<vec3<u32>, 4>;  // (n, ih, iw) of each pixel
   for (var p = 0u; p < 4u; p++) {
-    at[p] = planeCoords(min(subgroupInputPixel(wid.x, p, lane), pixels - 1u), params.inH, params.inW);
+    let c = planeCoords(min(subgroupInputPixel(wid.x, p, lane), max(pixels, 1u) - 1u), classH, classW);
+    at[p] = vec3<u32>(c.x, c.y * params.strideH + ph, c.z * params.strideW + pw);
   }
   var acc: array<array<vec4<f32>, 4>, 4>;  // [pixel][vec4 of input channels]
   for (var i = 0u; i < params.kh; i++) {
+    // Tap i reaches this class's rows only when ph + pt − i·dh is a multiple of sh (uniform).
+    if ((ph + params.padTop + params.kh * params.dilationH * params.strideH - i * params.dilationH) % params.strideH != 0u) {
+      continue;
+    }
     for (var j = 0u; j < params.kw; j++) {
+      if ((pw + params.padLeft + params.kw * params.dilationW * params.strideW - j * params.dilationW) % params.strideW != 0u) {
+        continue;
+      }
       var src: array<i32, 4>;
       for (var p = 0u; p < 4u; p++) {
         src[p] = outputPixel(at[p].x, at[p].y, at[p].z, i, j);
@@ -77,9 +95,10 @@ fn conv2dBackwardInputSubgroup(@builtin(workgroup_id) wid: vec3<u32>, @builtin(l
   let col4 = (g * params.cinG + c0) / 4u;
   for (var p = 0u; p < 4u; p++) {
     let m = subgroupInputPixel(wid.x, p, lane);
+    let pixel = (at[p].x * params.inH + at[p].y) * params.inW + at[p].z;
     for (var q = 0u; q < 4u; q++) {
       if (m < pixels && c0 + 4u * q < params.cinG) {
-        gx[m * inC4 + col4 + q] = acc[p][q];
+        gx[pixel * inC4 + col4 + q] = acc[p][q];
       }
     }
   }

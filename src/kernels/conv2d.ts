@@ -269,14 +269,17 @@ function params(g: Conv2dGeometry) {
 export function planConv2d(g: Conv2dGeometry, caps: DeviceCaps, pass: Conv2dPass, variant: Exclude<Conv2dVariant, 'matmul'>): Plan<Conv2dConstants, Conv2dParams> {
   const block = variant === 'direct' ? 1 : 4;
   // The filter gradient's lanes split the output pixels (64 of them; its workgroup memory holds 64 / 8 subgroups).
-  const subgroupWg = pass === 'backwardFilter' ? 64 : subgroupWorkgroup(pass === 'forward' ? g.batch * g.outH * g.outW : g.batch * g.inH * g.inW);
+  const subgroupWg = pass === 'backwardFilter' ? 64
+    : subgroupWorkgroup(pass === 'forward' ? g.batch * g.outH * g.outW : g.batch * Math.ceil(g.inH / g.strideH) * Math.ceil(g.inW / g.strideW));
   let workgroups: [number, number, number];
   if (variant === 'tiled') {
     workgroups = [Math.ceil(g.coutG / 64), Math.ceil((g.batch * g.outH * g.outW) / 32), g.groups];
   } else if (variant === 'subgroup' && pass === 'forward') {
     workgroups = [Math.ceil((g.batch * g.outH * g.outW) / (subgroupWg * 4)), Math.ceil(g.coutG / 16), g.groups];
   } else if (variant === 'subgroup' && pass === 'backwardInput') {
-    workgroups = [Math.ceil((g.batch * g.inH * g.inW) / (subgroupWg * 4)), Math.ceil(g.cinG / 16), g.groups];
+    // One stride class (h mod sh, w mod sw) per z slice; the largest class sizes x.
+    const classPixels = g.batch * Math.ceil(g.inH / g.strideH) * Math.ceil(g.inW / g.strideW);
+    workgroups = [Math.ceil(classPixels / (subgroupWg * 4)), Math.ceil(g.cinG / 16), g.groups * g.strideH * g.strideW];
   } else if (variant === 'subgroup') {
     workgroups = [Math.ceil(g.coutG / 16), g.cinG * g.kh, g.groups];
   } else if (pass === 'forward') {

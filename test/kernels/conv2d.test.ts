@@ -36,6 +36,8 @@ const CASES: Case[] = [
   { name: 'n1 17×16×8 → 20, 3×3 same, bias+relu (subgroup pixel edge +16, channel block edge +4)', x: [1, 17, 16, 8], w: [3, 3, 8, 20], o: { padding: 'same', activation: 'relu' }, bias: true },
   { name: 'n2 9×9×12 → 32, 3×3 stride 2 valid, groups 2 (subgroup, two channel blocks per group)', x: [2, 9, 9, 24], w: [3, 3, 12, 32], o: { strides: 2, groups: 2 } },
   { name: 'n1 19×15×20 → 8, 3×3 stride 2 same, dilation 1 (subgroup input gradient: 285 pixels, 20 channels)', x: [1, 19, 15, 20], w: [3, 3, 20, 8], o: { strides: 2, padding: 'same' } },
+  { name: 'n2 1×5×8 → 8, 1×1 stride 2 (an empty stride class of the subgroup input gradient)', x: [2, 1, 5, 8], w: [1, 1, 8, 8], o: { strides: 2 } },
+  { name: 'n1 10×11×4 → 8, 3×3 stride [3,2] dilation 2 same (stride classes, dilated taps)', x: [1, 10, 11, 4], w: [3, 3, 4, 8], o: { strides: [3, 2], dilation: 2, padding: 'same' } },
   { name: 'n2 13×11×3 → 8, 7×7 stride 2 same, bias (subgroup with scalar RGB input)', x: [2, 13, 11, 3], w: [7, 7, 3, 8], o: { padding: 'same', strides: 2 }, bias: true },
   { name: 'n3 11×10×1 → 20, 3×3 valid dilation 2 (subgroup filter gradient: 162 pixels, ragged channel block)', x: [3, 11, 10, 1], w: [3, 3, 1, 20], o: { dilation: 2 } },
   { name: 'n2 9×7×6 → 16, 5×3 stride 2 same, groups 2 (subgroup filter gradient, cinG 3)', x: [2, 9, 7, 6], w: [5, 3, 3, 16], o: { groups: 2, strides: 2, padding: 'same' } },
