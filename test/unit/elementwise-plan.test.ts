@@ -45,6 +45,7 @@ describe('elementwise plans', () => {
     const caps = fakeCaps(kind);
     const wg = kind === 'core' ? 256 : 128;
     it(`${kind}: 1-D kernels use ${wg} invocations and WG·4 elements per workgroup`, () => {
+      expect([planUnary('relu', 1001, 0, caps).kernel, planUnaryBackward('gelu', 1001, 0, caps).kernel, planScale(1001, 2, caps).kernel]).toEqual([unaryForward, unaryBackward, scaleForward]);
       for (const plan of [planUnary('relu', 1001, 0, caps), planUnaryBackward('gelu', 1001, 0, caps), planScale(1001, 2, caps), planBiasAdd(91, 11, 'relu', 0, caps)]) {
         expect(plan.constants.WG).toBe(wg);
         expect(plan.constants.ELEMS).toBe(4);
